@@ -1,0 +1,316 @@
+"""The semantic checks a JSON Schema cannot express.
+
+Each check is a function ``(ctx) -> Iterator[Problem]`` over one schema-valid
+annotation file and its text. ``run_checks`` runs them all, in a fixed order,
+and returns every problem found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .labels import CONTENT_ZONES, QUOTE_PARTY_TYPES, ROLE_FILLERS
+from .model import AnnotationFile, Mention, Span
+from .problems import Problem, quote_text
+
+OPENING_MARKS = "“\"‘«"
+CLOSING_MARKS = "”\"’»"
+#: Words a PRO mention may consist of (possessives and object forms included).
+PRONOUNS = frozenset(
+    "he him his himself she her hers herself it its itself they them their theirs "
+    "themselves we us our ours ourselves i me my mine you your yours".split()
+)
+#: Words a NAM span must not begin with (the contract leaves determiners and titles out).
+_LEADING_NOT_IN_NAME = re.compile(r"(?:the|a|an|mr|mrs|ms|dr)\b\.?\s", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What every check sees: the file's record, its text, and how to name it."""
+
+    record: AnnotationFile
+    text: str
+    shown_as: str
+
+    def problem(self, pointer: str, code: str, message: str) -> Problem:
+        return Problem(self.shown_as, pointer, code, message)
+
+
+Check = Callable[[CheckContext], Iterator[Problem]]
+
+
+def _all_spans(record: AnnotationFile) -> Iterator[tuple[str, Span]]:
+    for i, z in enumerate(record.zones):
+        yield f"/zones/{i}", Span(z.start, z.end, z.text)
+    for i, m in enumerate(record.mentions):
+        yield f"/mentions/{i}", Span(m.start, m.end, m.text)
+    for i, q in enumerate(record.quotes):
+        for j, s in enumerate(q.content):
+            yield f"/quotes/{i}/content/{j}", s
+        for j, s in enumerate(q.cue or ()):
+            yield f"/quotes/{i}/cue/{j}", s
+    for i, v in enumerate(record.events):
+        yield f"/events/{i}/trigger", v.trigger
+
+
+def check_spans(ctx: CheckContext) -> Iterator[Problem]:
+    """Offsets inside the text, stored text equal to the slice, no outer white space."""
+    size = len(ctx.text)
+    for pointer, span in _all_spans(ctx.record):
+        if not 0 <= span.start < span.end <= size:
+            yield ctx.problem(f"{pointer}/start", "span-range",
+                              f"span [{span.start}, {span.end}) is not within the text "
+                              f"(0 <= start < end <= {size}) for {quote_text(span.text)}")
+            continue
+        actual = ctx.text[span.start:span.end]
+        if actual != span.text:
+            yield ctx.problem(f"{pointer}/text", "span-text",
+                              f"stored text {quote_text(span.text)} differs from the text at "
+                              f"[{span.start}, {span.end}): {quote_text(actual)}")
+        elif span.text != span.text.strip():
+            yield ctx.problem(pointer, "span-whitespace",
+                              f"span {quote_text(span.text)} starts or ends with white space")
+
+
+def check_unique_ids(ctx: CheckContext) -> Iterator[Problem]:
+    """Every id unique within the document, and clusters used by events only."""
+    layers = {
+        "zones": ctx.record.zones, "entities": ctx.record.entities,
+        "mentions": ctx.record.mentions, "quotes": ctx.record.quotes, "events": ctx.record.events,
+    }
+    seen: dict[str, str] = {}
+    for layer, items in layers.items():
+        for i, item in enumerate(items):
+            if item.id in seen:
+                yield ctx.problem(f"/{layer}/{i}/id", "duplicate-id",
+                                  f"id {item.id!r} is already used at {seen[item.id]}")
+            else:
+                seen[item.id] = f"/{layer}/{i}"
+
+
+def check_zones(ctx: CheckContext) -> Iterator[Problem]:
+    """Zones do not overlap and cover every non-white-space character."""
+    zones = sorted(enumerate(ctx.record.zones), key=lambda iz: (iz[1].start, iz[1].end))
+    covered = bytearray(len(ctx.text) + 1)
+    previous = None
+    for i, zone in zones:
+        if previous is not None and zone.start < previous[1].end:
+            yield ctx.problem(f"/zones/{i}", "zone-overlap",
+                              f"zone {zone.id} ({zone.type}) overlaps zone {previous[1].id} "
+                              f"({previous[1].type}) at {zone.start}")
+        if previous is None or zone.end > previous[1].end:
+            previous = (i, zone)
+        covered[max(zone.start, 0):max(zone.end, 0)] = b"\x01" * (max(zone.end, 0) - max(zone.start, 0))
+    if not ctx.record.zones and ctx.record.provenance["zones"].status == "not_started":
+        return
+    masked = "".join("\0" if covered[pos] else char for pos, char in enumerate(ctx.text))
+    for run in re.finditer(r"[^\0]+", masked):
+        if run.group().strip():
+            lead = len(run.group()) - len(run.group().lstrip())
+            trail = len(run.group().rstrip())
+            start, end = run.start() + lead, run.start() + trail
+            yield ctx.problem("/zones", "zone-gap",
+                              f"text at [{start}, {end}) is in no zone: "
+                              f"{quote_text(ctx.text[start:end])}")
+
+
+def _zone_at(ctx: CheckContext, start: int, end: int) -> str | None:
+    for zone in ctx.record.zones:
+        if zone.start <= start and end <= zone.end:
+            return zone.type
+    return None
+
+
+def check_mentions(ctx: CheckContext) -> Iterator[Problem]:
+    """Mentions are flat, point at an entity of their type, and follow the extent rules."""
+    entities = {e.id: e for e in ctx.record.entities}
+    used = Counter(m.entity for m in ctx.record.mentions)
+    order = sorted(enumerate(ctx.record.mentions), key=lambda im: (im[1].start, im[1].end))
+    for (_, a), (j, b) in zip(order, order[1:]):
+        if b.start < a.end:
+            yield ctx.problem(f"/mentions/{j}", "mention-overlap",
+                              f"mention {b.id} {quote_text(b.text)} overlaps mention {a.id} "
+                              f"{quote_text(a.text)}; mentions must be flat")
+    for i, m in enumerate(ctx.record.mentions):
+        entity = entities.get(m.entity)
+        if entity is None:
+            yield ctx.problem(f"/mentions/{i}/entity", "dangling-reference",
+                              f"mention {m.id} {quote_text(m.text)} points at entity "
+                              f"{m.entity!r}, which does not exist")
+        elif entity.type != m.type:
+            yield ctx.problem(f"/mentions/{i}/type", "type-mismatch",
+                              f"mention {m.id} {quote_text(m.text)} is {m.type} but its entity "
+                              f"{entity.id} ({entity.name}) is {entity.type}")
+        zone = _zone_at(ctx, m.start, m.end)
+        if ctx.record.zones and zone in (None, "boilerplate"):
+            yield ctx.problem(f"/mentions/{i}", "outside-zone",
+                              f"mention {m.id} {quote_text(m.text)} is "
+                              f"{'in boilerplate' if zone else 'not inside one zone'}; "
+                              "boilerplate is not annotated")
+        yield from _mention_extent(ctx, i, m)
+    for i, e in enumerate(ctx.record.entities):
+        if used[e.id] == 0:
+            yield ctx.problem(f"/entities/{i}", "empty-entity",
+                              f"entity {e.id} ({e.name}) has no mentions")
+
+
+def _mention_extent(ctx: CheckContext, i: int, m: Mention) -> Iterator[Problem]:
+    if m.mention_type == "PRO":
+        if m.text.lower() not in PRONOUNS:
+            yield ctx.problem(f"/mentions/{i}/mention_type", "pro-not-pronoun",
+                              f"mention {m.id} {quote_text(m.text)} is PRO but is not a pronoun")
+    elif m.mention_type == "NAM" and m.type != "TIME":
+        if _LEADING_NOT_IN_NAME.match(m.text):
+            yield ctx.problem(f"/mentions/{i}/text", "name-extent",
+                              f"name mention {m.id} {quote_text(m.text)} begins with a "
+                              "determiner or title; leave it out of the span")
+        if m.text.lower() in PRONOUNS:
+            yield ctx.problem(f"/mentions/{i}/mention_type", "pronoun-as-name",
+                              f"mention {m.id} {quote_text(m.text)} is a pronoun; use PRO")
+
+
+def check_quotes(ctx: CheckContext) -> Iterator[Problem]:
+    """Quote references resolve and fit, parents form no cycle, marks fit the type."""
+    mentions = {m.id: m for m in ctx.record.mentions}
+    quote_ids = {q.id for q in ctx.record.quotes}
+    for i, q in enumerate(ctx.record.quotes):
+        base = f"/quotes/{i}"
+        for field_name in ("source", "via", "addressee"):
+            ref = getattr(q, field_name)
+            if ref is None:
+                continue
+            m = mentions.get(ref)
+            if m is None:
+                yield ctx.problem(f"{base}/{field_name}", "dangling-reference",
+                                  f"quote {q.id} {field_name} {ref!r} is not a mention")
+            elif m.type not in QUOTE_PARTY_TYPES:
+                yield ctx.problem(f"{base}/{field_name}", "role-type",
+                                  f"quote {q.id} {field_name} {m.id} {quote_text(m.text)} is "
+                                  f"{m.type}; it must be one of {', '.join(QUOTE_PARTY_TYPES)}")
+        if q.parent is not None and q.parent not in quote_ids:
+            yield ctx.problem(f"{base}/parent", "dangling-reference",
+                              f"quote {q.id} parent {q.parent!r} is not a quote")
+        if (q.cue is None) != q.implicit_source:
+            yield ctx.problem(f"{base}/implicit_source", "implicit-source",
+                              f"quote {q.id}: a quote has no cue exactly when its source is "
+                              "implicit (a continuation); set cue and implicit_source accordingly")
+        for j, cue in enumerate(q.cue or ()):
+            if any(cue.start < c.end and c.start < cue.end for c in q.content):
+                yield ctx.problem(f"{base}/cue/{j}", "cue-in-content",
+                                  f"quote {q.id} cue {quote_text(cue.text)} overlaps its content")
+        yield from _quote_marks(ctx, base, q.id, q.type, q.content)
+        for j, span in enumerate(q.content):
+            if _zone_at(ctx, span.start, span.end) not in CONTENT_ZONES and ctx.record.zones:
+                yield ctx.problem(f"{base}/content/{j}", "outside-zone",
+                                  f"quote {q.id} content {quote_text(span.text)} is not inside "
+                                  "one title, subheading or body zone")
+    yield from _parent_cycles(ctx)
+
+
+def _quote_marks(ctx: CheckContext, base: str, qid: str, qtype: str, content: tuple[Span, ...]) -> Iterator[Problem]:
+    if qtype == "direct":
+        for j, span in enumerate(content):
+            if not (span.text[:1] in OPENING_MARKS and span.text[-1:] in CLOSING_MARKS):
+                yield ctx.problem(f"{base}/content/{j}", "quote-marks",
+                                  f"direct quote {qid} content {quote_text(span.text)} must begin "
+                                  "and end with quotation marks")
+    else:
+        quoted = [s for s in content if any(ch in s.text for ch in "“\"‘«")]
+        if qtype == "indirect" and quoted:
+            yield ctx.problem(f"{base}/type", "quote-marks",
+                              f"indirect quote {qid} content {quote_text(quoted[0].text)} has "
+                              "quotation marks; make it mixed or direct")
+        if qtype == "mixed" and not quoted:
+            yield ctx.problem(f"{base}/type", "quote-marks",
+                              f"mixed quote {qid} has no quoted fragment in its content; make it indirect")
+        if qtype == "mixed" and quoted and all(
+            s.text[:1] in OPENING_MARKS and s.text[-1:] in CLOSING_MARKS for s in content
+        ):
+            yield ctx.problem(f"{base}/type", "quote-marks",
+                              f"mixed quote {qid} is entirely in quotation marks; make it direct")
+
+
+def _parent_cycles(ctx: CheckContext) -> Iterator[Problem]:
+    parents = {q.id: q.parent for q in ctx.record.quotes}
+    index = {q.id: i for i, q in enumerate(ctx.record.quotes)}
+    reported: set[str] = set()
+    for start in parents:
+        path, node = [], start
+        while node is not None and node in parents and node not in path:
+            path.append(node)
+            node = parents[node]
+        if node is not None and node in path:
+            cycle = path[path.index(node):]
+            key = min(cycle)
+            if key not in reported:
+                reported.add(key)
+                yield ctx.problem(f"/quotes/{index[key]}/parent", "parent-cycle",
+                                  "quote parents form a cycle: " + " -> ".join([*cycle, node]))
+
+
+def check_events(ctx: CheckContext) -> Iterator[Problem]:
+    """Arguments resolve and fit their roles, triggers sit in content, clusters share a type."""
+    mentions = {m.id: m for m in ctx.record.mentions}
+    cluster_type: dict[str, tuple[str, str]] = {}
+    for i, v in enumerate(ctx.record.events):
+        base = f"/events/{i}"
+        if ctx.record.zones and _zone_at(ctx, v.trigger.start, v.trigger.end) not in CONTENT_ZONES:
+            yield ctx.problem(f"{base}/trigger", "outside-zone",
+                              f"event {v.id} trigger {quote_text(v.trigger.text)} is not inside "
+                              "one title, subheading or body zone")
+        seen = set()
+        for j, arg in enumerate(v.arguments):
+            m = mentions.get(arg.mention)
+            if (arg.role, arg.mention) in seen:
+                yield ctx.problem(f"{base}/arguments/{j}", "duplicate-argument",
+                                  f"event {v.id} lists {arg.role} {arg.mention} twice")
+            seen.add((arg.role, arg.mention))
+            if m is None:
+                yield ctx.problem(f"{base}/arguments/{j}/mention", "dangling-reference",
+                                  f"event {v.id} {arg.role} {arg.mention!r} is not a mention")
+            elif m.type not in ROLE_FILLERS[arg.role]:
+                yield ctx.problem(f"{base}/arguments/{j}/mention", "role-type",
+                                  f"event {v.id} {arg.role} {m.id} {quote_text(m.text)} is "
+                                  f"{m.type}; {arg.role} takes {', '.join(ROLE_FILLERS[arg.role])}")
+        if v.cluster is not None:
+            first = cluster_type.setdefault(v.cluster, (v.type, v.id))
+            if first[0] != v.type:
+                yield ctx.problem(f"{base}/cluster", "cluster-type",
+                                  f"event {v.id} ({v.type}) is in cluster {v.cluster} with "
+                                  f"{first[1]} ({first[0]}); one cluster, one type")
+
+
+def check_provenance(ctx: CheckContext) -> Iterator[Problem]:
+    """A layer marked not started is empty; a complete one says who annotated it and when."""
+    record = ctx.record
+    contents = {
+        "zones": record.zones, "entities": record.mentions or record.entities,
+        "quotes": record.quotes, "events": record.events,
+    }
+    for layer, prov in record.provenance.items():
+        if prov.status == "not_started" and contents.get(layer):
+            yield ctx.problem(f"/provenance/{layer}/status", "provenance",
+                              f"layer {layer} has annotations but is marked not_started")
+        if prov.status == "complete" and not (prov.annotated_by and prov.annotated_on):
+            yield ctx.problem(f"/provenance/{layer}", "provenance",
+                              f"layer {layer} is complete but does not say who annotated it and when")
+
+
+CHECKS: tuple[Check, ...] = (
+    check_spans, check_unique_ids, check_zones, check_mentions, check_quotes,
+    check_events, check_provenance,
+)
+
+
+def run_checks(record: AnnotationFile, text: str, shown_as: str) -> list[Problem]:
+    """Every semantic problem of one annotation file, in check order."""
+    ctx = CheckContext(record, text, shown_as)
+    return [problem for check in CHECKS for problem in check(ctx)]
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

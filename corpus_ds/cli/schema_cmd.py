@@ -1,0 +1,25 @@
+"""``corpus-ds schema``: print or write the generated JSON Schema."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..jsonio import atomic_write_text
+from ..schema import SCHEMA_FILE, schema_text
+from .common import corpus_paths
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("schema", help="print the annotation file's JSON Schema (or --write it)")
+    p.add_argument("--write", action="store_true", help="write schema/annotation.schema.json")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.write:
+        path = corpus_paths(args).schema / SCHEMA_FILE
+        atomic_write_text(path, schema_text())
+        print(f"wrote {path}")
+    else:
+        print(schema_text(), end="")
+    return 0

@@ -1,0 +1,233 @@
+"""Typed records of an annotation file.
+
+Records are frozen dataclasses; dicts exist only at the JSON boundary
+(``from_json`` / ``to_json``). ``from_json`` expects a value that already passed
+the JSON Schema, so it does no checking of its own. Field order is the key order
+of the file on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+SCHEMA_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A contiguous stretch of the text: code-point offsets, end exclusive."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Zone:
+    id: str
+    type: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    name: str
+    wikipedia: str | None
+
+
+@dataclass(frozen=True)
+class Mention:
+    id: str
+    entity: str
+    type: str
+    mention_type: str
+    start: int
+    end: int
+    text: str
+    metonymy: bool = False
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    type: str
+    content: tuple[Span, ...]
+    cue: tuple[Span, ...] | None
+    source: str
+    implicit_source: bool = False
+    via: str | None = None
+    addressee: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Argument:
+    role: str
+    mention: str
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    type: str
+    trigger: Span
+    realis: str
+    arguments: tuple[Argument, ...] = ()
+    cluster: str | None = None
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str | None
+    certainty: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class PublicationDate:
+    """When the article appeared: an ISO date cut to its precision, with bounds."""
+
+    value: str | None
+    precision: str | None
+    not_before: str | None
+    not_after: str | None
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Metadata:
+    id: str
+    title: str | None
+    publisher: Publisher
+    published: PublicationDate
+    language: str
+    split: str
+    source_file: str
+    text_sha256: str
+    licence: str
+
+
+@dataclass(frozen=True)
+class LayerProvenance:
+    status: str
+    annotated_by: tuple[str, ...] = ()
+    annotated_on: str | None = None
+    checked_by: tuple[str, ...] = ()
+    checked_on: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class AnnotationFile:
+    """One document's annotation file: metadata, provenance and the four layers."""
+
+    schema_version: str
+    document: Metadata
+    provenance: dict[str, LayerProvenance]
+    zones: tuple[Zone, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    events: tuple[Event, ...] = ()
+
+    @property
+    def doc_id(self) -> str:
+        return self.document.id
+
+
+def _span(value: dict[str, Any]) -> Span:
+    return Span(value["start"], value["end"], value["text"])
+
+
+def _spans(values: list[dict[str, Any]] | None) -> tuple[Span, ...] | None:
+    return None if values is None else tuple(_span(v) for v in values)
+
+
+def from_json(value: dict[str, Any]) -> AnnotationFile:
+    """Build the typed record from a schema-valid JSON value."""
+    doc = value["document"]
+    metadata = Metadata(
+        id=doc["id"],
+        title=doc["title"],
+        publisher=Publisher(**doc["publisher"]),
+        published=PublicationDate(**doc["published"]),
+        language=doc["language"],
+        split=doc["split"],
+        source_file=doc["source_file"],
+        text_sha256=doc["text_sha256"],
+        licence=doc["licence"],
+    )
+    provenance = {
+        layer: LayerProvenance(
+            status=p["status"],
+            annotated_by=tuple(p["annotated_by"]),
+            annotated_on=p["annotated_on"],
+            checked_by=tuple(p["checked_by"]),
+            checked_on=p["checked_on"],
+            notes=p["notes"],
+        )
+        for layer, p in value["provenance"].items()
+    }
+    return AnnotationFile(
+        schema_version=value["schema_version"],
+        document=metadata,
+        provenance=provenance,
+        zones=tuple(Zone(**z) for z in value["zones"]),
+        entities=tuple(Entity(**e) for e in value["entities"]),
+        mentions=tuple(Mention(**m) for m in value["mentions"]),
+        quotes=tuple(
+            Quote(
+                id=q["id"],
+                type=q["type"],
+                content=_spans(q["content"]) or (),
+                cue=_spans(q["cue"]),
+                source=q["source"],
+                implicit_source=q["implicit_source"],
+                via=q["via"],
+                addressee=q["addressee"],
+                parent=q["parent"],
+            )
+            for q in value["quotes"]
+        ),
+        events=tuple(
+            Event(
+                id=v["id"],
+                type=v["type"],
+                trigger=_span(v["trigger"]),
+                realis=v["realis"],
+                arguments=tuple(Argument(**a) for a in v["arguments"]),
+                cluster=v["cluster"],
+            )
+            for v in value["events"]
+        ),
+    )
+
+
+def to_json(record: Any) -> Any:
+    """Turn a record (or a tuple/dict of records) into plain JSON values, in field order."""
+    if hasattr(record, "__dataclass_fields__"):
+        return {f.name: to_json(getattr(record, f.name)) for f in fields(record)}
+    if isinstance(record, (tuple, list)):
+        return [to_json(item) for item in record]
+    if isinstance(record, dict):
+        return {key: to_json(item) for key, item in record.items()}
+    return record
+
+
+def empty_provenance() -> dict[str, LayerProvenance]:
+    """Provenance of a document with no layer annotated yet."""
+    from .labels import LAYERS
+
+    return {layer: LayerProvenance(status="not_started") for layer in LAYERS}
+
+
+__all__ = [
+    "AnnotationFile", "Argument", "Entity", "Event", "LayerProvenance", "Mention",
+    "Metadata", "PublicationDate", "Publisher", "Quote", "SCHEMA_VERSION", "Span",
+    "Zone", "empty_provenance", "from_json", "to_json",
+]

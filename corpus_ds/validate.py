@@ -1,0 +1,160 @@
+"""Validation of annotation files: parse, schema, then the semantic checks.
+
+``validate_file`` never raises on bad input: every failure is a Problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from .checks import run_checks
+from .model import AnnotationFile, from_json
+from .jsonio import load_json_file
+from .problems import ERROR, Problem, quote_text
+from .schema import annotation_schema
+
+
+@lru_cache(maxsize=1)
+def _schema_validator() -> jsonschema.Draft202012Validator:
+    schema = annotation_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _pointer(path: Iterable[Any]) -> str:
+    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
+    return "/" + "/".join(parts) if parts else ""
+
+
+def _describe(error: ValidationError) -> ValidationError:
+    """The most helpful error of an ``anyOf`` group (e.g. a nullable field)."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        non_null = [e for e in error.context if e.validator != "type" or e.validator_value != "null"]
+        return best_match(non_null or error.context)
+    return error
+
+
+def schema_problems(value: Any, shown_as: str) -> list[Problem]:
+    """Every JSON Schema violation of ``value``, each at its JSON pointer."""
+    problems = []
+    for error in _schema_validator().iter_errors(value):
+        chosen = _describe(error)
+        message = chosen.message
+        if len(message) > 200:
+            message = message[:199] + "…"
+        problems.append(Problem(shown_as, _pointer(chosen.absolute_path), f"schema-{chosen.validator}", message))
+    return sorted(set(problems), key=lambda p: (p.location, p.code, p.message))
+
+
+@dataclass
+class FileResult:
+    """What validating one file found, and its record when it parsed."""
+
+    path: Path
+    shown_as: str
+    problems: list[Problem] = field(default_factory=list)
+    record: AnnotationFile | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+
+def check_text(record: AnnotationFile, path: Path, texts_dir: Path, shown_as: str) -> tuple[str | None, list[Problem]]:
+    """Load the record's raw text and check its identity: file names and sha256."""
+    problems: list[Problem] = []
+    doc_id = record.doc_id
+    if path.suffix == ".json" and path.stem != doc_id:
+        problems.append(Problem(shown_as, "/document/id", "doc-id",
+                                f"document id {doc_id!r} does not match the file name {path.name!r}"))
+    match = re.search(r"([0-9a-f]{16})\.txt$", record.document.source_file)
+    if not match or match.group(1) != doc_id:
+        problems.append(Problem(shown_as, "/document/source_file", "doc-id",
+                                f"source file {record.document.source_file!r} does not carry "
+                                f"document id {doc_id!r}"))
+    text_path = texts_dir / f"{doc_id}.txt"
+    try:
+        data = text_path.read_bytes()
+    except OSError:
+        problems.append(Problem(shown_as, "/document/id", "text-missing",
+                                f"raw text {text_path} is missing"))
+        return None, problems
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != record.document.text_sha256:
+        problems.append(Problem(shown_as, "/document/text_sha256", "text-sha256",
+                                f"text {text_path.name} has sha256 {digest}, not the recorded "
+                                f"{record.document.text_sha256}; raw texts are never edited"))
+    try:
+        return data.decode("utf-8"), problems
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown_as, "/document/id", "text-encoding",
+                                f"raw text {text_path.name} is not UTF-8 (byte {exc.start})"))
+        return None, problems
+
+
+def validate_value(value: Any, path: Path, texts_dir: Path, shown_as: str) -> FileResult:
+    """Validate an already parsed annotation file value."""
+    result = FileResult(path, shown_as)
+    result.problems += schema_problems(value, shown_as)
+    if result.problems:
+        return result
+    record = from_json(value)
+    result.record = record
+    text, problems = check_text(record, path, texts_dir, shown_as)
+    result.problems += problems
+    if text is not None:
+        result.problems += run_checks(record, text, shown_as)
+    return result
+
+
+def validate_file(path: Path, texts_dir: Path, shown_as: str | None = None) -> FileResult:
+    """Validate one annotation file from disk."""
+    shown = shown_as or str(path)
+    value, problems = load_json_file(path, shown)
+    if problems:
+        return FileResult(path, shown, problems)
+    return validate_value(value, path, texts_dir, shown)
+
+
+def corpus_problems(results: list[FileResult]) -> list[Problem]:
+    """Checks across files: each document id in exactly one file (and so one split)."""
+    seen: dict[str, str] = {}
+    problems = []
+    for result in results:
+        if result.record is None:
+            continue
+        doc_id = result.record.doc_id
+        if doc_id in seen:
+            problems.append(Problem(result.shown_as, "/document/id", "duplicate-document",
+                                    f"document {doc_id} is also annotated in {seen[doc_id]}; "
+                                    "a document has one annotation file and one split"))
+        else:
+            seen[doc_id] = result.shown_as
+    return problems
+
+
+def render_json(problems: list[Problem], files: int) -> str:
+    """The ``--format json`` report."""
+    errors = sum(p.severity == ERROR for p in problems)
+    return json.dumps({
+        "files": files,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "problems": [p.as_json() for p in problems],
+    }, ensure_ascii=False, indent=2)
+
+
+__all__ = [
+    "FileResult", "check_text", "corpus_problems", "render_json", "schema_problems",
+    "validate_file", "validate_value", "quote_text",
+]
