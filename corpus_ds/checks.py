@@ -76,6 +76,10 @@ def check_spans(ctx: CheckContext) -> Iterator[Problem]:
                               f"span {quote_text(span.text)} starts or ends with white space")
 
 
+def _in_range(ctx: CheckContext, start: int, end: int) -> bool:
+    return 0 <= start < end <= len(ctx.text)
+
+
 def check_unique_ids(ctx: CheckContext) -> Iterator[Problem]:
     """Every id unique within the document, and clusters used by events only."""
     layers = {
@@ -94,7 +98,8 @@ def check_unique_ids(ctx: CheckContext) -> Iterator[Problem]:
 
 def check_zones(ctx: CheckContext) -> Iterator[Problem]:
     """Zones do not overlap and cover every non-white-space character."""
-    zones = sorted(enumerate(ctx.record.zones), key=lambda iz: (iz[1].start, iz[1].end))
+    zones = sorted(((i, z) for i, z in enumerate(ctx.record.zones) if _in_range(ctx, z.start, z.end)),
+                   key=lambda iz: (iz[1].start, iz[1].end))
     covered = bytearray(len(ctx.text) + 1)
     previous = None
     for i, zone in zones:
@@ -104,7 +109,7 @@ def check_zones(ctx: CheckContext) -> Iterator[Problem]:
                               f"({previous[1].type}) at {zone.start}")
         if previous is None or zone.end > previous[1].end:
             previous = (i, zone)
-        covered[max(zone.start, 0):max(zone.end, 0)] = b"\x01" * (max(zone.end, 0) - max(zone.start, 0))
+        covered[zone.start:zone.end] = b"\x01" * (zone.end - zone.start)
     if not ctx.record.zones and ctx.record.provenance["zones"].status == "not_started":
         return
     masked = "".join("\0" if covered[pos] else char for pos, char in enumerate(ctx.text))
@@ -129,7 +134,8 @@ def check_mentions(ctx: CheckContext) -> Iterator[Problem]:
     """Mentions are flat, point at an entity of their type, and follow the extent rules."""
     entities = {e.id: e for e in ctx.record.entities}
     used = Counter(m.entity for m in ctx.record.mentions)
-    order = sorted(enumerate(ctx.record.mentions), key=lambda im: (im[1].start, im[1].end))
+    order = sorted(((i, m) for i, m in enumerate(ctx.record.mentions) if _in_range(ctx, m.start, m.end)),
+                   key=lambda im: (im[1].start, im[1].end))
     for (_, a), (j, b) in zip(order, order[1:]):
         if b.start < a.end:
             yield ctx.problem(f"/mentions/{j}", "mention-overlap",
@@ -146,7 +152,7 @@ def check_mentions(ctx: CheckContext) -> Iterator[Problem]:
                               f"mention {m.id} {quote_text(m.text)} is {m.type} but its entity "
                               f"{entity.id} ({entity.name}) is {entity.type}")
         zone = _zone_at(ctx, m.start, m.end)
-        if ctx.record.zones and zone in (None, "boilerplate"):
+        if ctx.record.zones and zone in (None, "boilerplate") and _in_range(ctx, m.start, m.end):
             yield ctx.problem(f"/mentions/{i}", "outside-zone",
                               f"mention {m.id} {quote_text(m.text)} is "
                               f"{'in boilerplate' if zone else 'not inside one zone'}; "

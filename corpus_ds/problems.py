@@ -25,7 +25,8 @@ class Problem:
     def render(self) -> str:
         """``FILE:LOCATION: message`` as the validator prints it."""
         tag = "" if self.severity == ERROR else "warning: "
-        return f"{self.file}:{self.location}: {tag}{self.message} [{self.code}]"
+        location = self.location or "<root>"
+        return f"{self.file}:{location}: {tag}{self.message} [{self.code}]"
 
     def as_json(self) -> dict[str, str]:
         return {

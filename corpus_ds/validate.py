@@ -44,12 +44,28 @@ def _describe(error: ValidationError) -> ValidationError:
     return error
 
 
+def _json(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _message(error: ValidationError) -> str:
+    """jsonschema's message, with values shown as JSON rather than Python."""
+    if error.validator == "enum":
+        return f"{_json(error.instance)} is not one of {json.dumps(error.validator_value)}"
+    if error.validator == "type":
+        return f"{_json(error.instance)} is not of type {error.validator_value}"
+    if error.validator == "const":
+        return f"{_json(error.instance)} should be {_json(error.validator_value)}"
+    return error.message
+
+
 def schema_problems(value: Any, shown_as: str) -> list[Problem]:
     """Every JSON Schema violation of ``value``, each at its JSON pointer."""
     problems = []
     for error in _schema_validator().iter_errors(value):
         chosen = _describe(error)
-        message = chosen.message
+        message = _message(chosen)
         if len(message) > 200:
             message = message[:199] + "…"
         problems.append(Problem(shown_as, _pointer(chosen.absolute_path), f"schema-{chosen.validator}", message))
@@ -87,7 +103,7 @@ def check_text(record: AnnotationFile, path: Path, texts_dir: Path, shown_as: st
         data = text_path.read_bytes()
     except OSError:
         problems.append(Problem(shown_as, "/document/id", "text-missing",
-                                f"raw text {text_path} is missing"))
+                                f"raw text {text_path.parent.name}/{text_path.name} is missing"))
         return None, problems
     digest = hashlib.sha256(data).hexdigest()
     if digest != record.document.text_sha256:

@@ -1,0 +1,46 @@
+"""One source of truth: the schema, the validator and the docs read the label lists."""
+
+import re
+
+from corpus_ds import labels
+from corpus_ds.schema import annotation_schema
+
+
+def _enums(node, found):
+    if isinstance(node, dict):
+        if "enum" in node:
+            found.append(tuple(node["enum"]))
+        for value in node.values():
+            _enums(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _enums(value, found)
+    return found
+
+
+def test_every_schema_enum_is_a_label_set():
+    sets = set(labels.LABEL_SETS.values())
+    enums = _enums(annotation_schema(), [])
+    assert enums and all(e in sets for e in enums)
+    schema_defs = annotation_schema()["$defs"]
+    assert tuple(schema_defs["entity"]["properties"]["type"]["enum"]) == labels.ENTITY_TYPES
+    assert tuple(schema_defs["event"]["properties"]["type"]["enum"]) == labels.EVENT_TYPES
+
+
+def test_role_fillers_cover_every_role_with_known_types():
+    assert set(labels.ROLE_FILLERS) == set(labels.ROLES)
+    for types in labels.ROLE_FILLERS.values():
+        assert set(types) <= set(labels.ENTITY_TYPES)
+
+
+def test_iob2_tags_are_o_then_begin_inside_per_type():
+    tags = labels.iob2_tags()
+    assert tags[0] == "O" and len(tags) == 1 + 2 * len(labels.ENTITY_TYPES)
+    assert tags[1:3] == ("B-PER", "I-PER")
+
+
+def test_docs_name_every_label(root):
+    guidelines = (root / "annotations" / "GUIDELINES.md").read_text(encoding="utf-8")
+    for name in ("entity_type", "zone_type", "event_type"):
+        for label in labels.LABEL_SETS[name]:
+            assert re.search(rf"\b{re.escape(label)}\b", guidelines), f"GUIDELINES.md never names {label}"

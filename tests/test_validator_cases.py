@@ -1,0 +1,54 @@
+"""Every semantic and schema rule: a case that breaks exactly it, with its exact finding."""
+
+import json
+
+import pytest
+
+from casefiles import TEXTS, VALID, all_cases, materialise
+from corpus_ds.cli import main
+from corpus_ds.validate import validate_file
+
+CASES = all_cases()
+
+
+def test_there_is_a_case_per_check_code():
+    codes = set()
+    for case in CASES:
+        for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
+            codes.add(line.rsplit("[", 1)[1].rstrip("]"))
+    from corpus_ds import checks
+    import inspect
+    source = inspect.getsource(checks)
+    for code in ("span-range", "span-text", "span-whitespace", "duplicate-id", "zone-overlap",
+                 "zone-gap", "mention-overlap", "dangling-reference", "type-mismatch",
+                 "outside-zone", "empty-entity", "pro-not-pronoun", "name-extent", "role-type",
+                 "implicit-source", "cue-in-content", "quote-marks", "parent-cycle",
+                 "duplicate-argument", "cluster-type", "provenance"):
+        assert f'"{code}"' in source
+        assert code in codes, f"no regression case for {code}"
+
+
+def test_valid_fixture_is_clean():
+    result = validate_file(VALID, TEXTS)
+    assert result.problems == []
+    assert result.record is not None and len(result.record.mentions) == 16
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case_gives_exactly_its_findings(case, tmp_path):
+    path = materialise(case, tmp_path)
+    result = validate_file(path, TEXTS, shown_as=path.name)
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert [p.render() for p in result.problems] == [line for line in expected if line]
+    assert not result.ok
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_cli_exit_1_and_json_report(case, tmp_path, capsys):
+    path = materialise(case, tmp_path)
+    code = main(["validate", str(path), "--texts", str(TEXTS), "--format", "json"])
+    out = capsys.readouterr().out
+    assert code == 1
+    report = json.loads(out)
+    assert report["errors"] >= 1
+    assert all(p["file"] == str(path) and p["location"] for p in report["problems"] if p["location"] != "")
