@@ -10,7 +10,7 @@ import argparse
 import sys
 from importlib import import_module
 
-VERBS = ("validate", "show", "author", "schema")
+VERBS = ("validate", "show", "author", "agree", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,9 +18,17 @@ def build_parser() -> argparse.ArgumentParser:
         prog="corpus-ds",
         description="Validate, review, compare and publish the corpus_ds annotated news corpus.",
     )
-    parser.add_argument("--root", default=None,
-                        help="corpus folder holding texts/ and annotations/ (default: found from the current folder)")
+    root_help = "corpus folder holding texts/ and annotations/ (default: found from the current folder)"
+    parser.add_argument("--root", default=None, help=root_help)
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--root", default=argparse.SUPPRESS, help=root_help)
     sub = parser.add_subparsers(dest="verb", metavar="COMMAND", required=True)
+    original = sub.add_parser
+
+    def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
+        return original(name, parents=[shared], **kwargs)  # type: ignore[arg-type]
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
     for verb in VERBS:
         module = import_module(f"{__name__}.{verb}_cmd")
         module.add_parser(sub)
