@@ -10,7 +10,7 @@ import argparse
 import sys
 from importlib import import_module
 
-VERBS = ("validate", "show", "author", "agree", "schema")
+VERBS = ("validate", "show", "author", "agree", "build", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,180 @@
+"""From one annotation file to the rows of every published config.
+
+Rows hold label *names*; :func:`encode` turns them into the ClassLabel ids of
+the declared features just before writing. Annotations are ordered by
+position (they already are in a canonical file; sorting here makes the output
+independent of file order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .features import CONFIG_FEATURES
+from .model import AnnotationFile, Mention, Span, to_json
+from .segment import Sentence, sentence_at, sentences
+
+
+def _zone_type(record: AnnotationFile, start: int, end: int) -> str | None:
+    for zone in record.zones:
+        if zone.start <= start and end <= zone.end:
+            return zone.type
+    return None
+
+
+def document_row(record: AnnotationFile, text: str) -> dict[str, Any]:
+    """The ``documents`` row: the whole annotation file plus its text."""
+    value = to_json(record)
+    doc = value["document"]
+    return {
+        "id": doc["id"],
+        "title": doc["title"],
+        "text": text,
+        "publisher": doc["publisher"],
+        "published": doc["published"],
+        "language": doc["language"],
+        "source_file": doc["source_file"],
+        "text_sha256": doc["text_sha256"],
+        "licence": doc["licence"],
+        "schema_version": value["schema_version"],
+        "provenance": value["provenance"],
+        "zones": sorted(value["zones"], key=lambda z: (z["start"], z["end"])),
+        "entities": value["entities"],
+        "mentions": sorted(value["mentions"], key=lambda m: (m["start"], m["end"])),
+        "quotes": sorted(value["quotes"], key=lambda q: (q["content"][0]["start"], q["id"])),
+        "events": sorted(value["events"], key=lambda v: (v["trigger"]["start"], v["id"])),
+    }
+
+
+def annotation_value_from_row(row: dict[str, Any], split: str) -> dict[str, Any]:
+    """The annotation-file JSON value that a decoded ``documents`` row carries."""
+    return {
+        "schema_version": row["schema_version"],
+        "document": {
+            "id": row["id"], "title": row["title"], "publisher": row["publisher"],
+            "published": row["published"], "language": row["language"], "split": split,
+            "source_file": row["source_file"], "text_sha256": row["text_sha256"],
+            "licence": row["licence"],
+        },
+        "provenance": row["provenance"],
+        "zones": row["zones"],
+        "entities": row["entities"],
+        "mentions": row["mentions"],
+        "quotes": row["quotes"],
+        "events": row["events"],
+    }
+
+
+def _span(span: Span) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "text": span.text}
+
+
+def _sentence_fields(found: Sentence | None, text: str) -> dict[str, Any]:
+    if found is None:
+        return {"sentence": None, "sentence_start": None}
+    return {"sentence": found.text_of(text), "sentence_start": found.start}
+
+
+def mention_rows(record: AnnotationFile, text: str, sents: list[Sentence]) -> Iterator[dict[str, Any]]:
+    entities = {e.id: e for e in record.entities}
+    for m in sorted(record.mentions, key=lambda m: (m.start, m.end)):
+        entity = entities[m.entity]
+        yield {
+            "doc_id": record.doc_id, "mention_id": m.id, "start": m.start, "end": m.end,
+            "text": m.text, "type": m.type, "mention_type": m.mention_type,
+            "metonymy": m.metonymy, "entity_id": entity.id, "entity_name": entity.name,
+            "entity_wikipedia": entity.wikipedia, "zone": _zone_type(record, m.start, m.end),
+            **_sentence_fields(sentence_at(sents, m.start, m.end), text),
+        }
+
+
+def _party(mid: str | None, mentions: dict[str, Mention], names: dict[str, str]) -> dict[str, Any] | None:
+    if mid is None:
+        return None
+    m = mentions[mid]
+    return {"mention_id": m.id, "text": m.text, "entity_id": m.entity, "entity_name": names[m.entity]}
+
+
+def quote_rows(record: AnnotationFile) -> Iterator[dict[str, Any]]:
+    mentions = {m.id: m for m in record.mentions}
+    names = {e.id: e.name for e in record.entities}
+    for q in sorted(record.quotes, key=lambda q: (q.content[0].start, q.id)):
+        yield {
+            "doc_id": record.doc_id, "quote_id": q.id, "type": q.type,
+            "start": min(s.start for s in q.content), "end": max(s.end for s in q.content),
+            "content": [_span(s) for s in q.content],
+            "content_text": " … ".join(s.text for s in q.content),
+            "cue": None if q.cue is None else [_span(s) for s in q.cue],
+            "cue_text": None if q.cue is None else " … ".join(s.text for s in q.cue),
+            "source": _party(q.source, mentions, names),
+            "implicit_source": q.implicit_source,
+            "via": _party(q.via, mentions, names),
+            "addressee": _party(q.addressee, mentions, names),
+            "parent": q.parent,
+            "zone": _zone_type(record, q.content[0].start, q.content[0].end),
+        }
+
+
+def event_rows(record: AnnotationFile, text: str, sents: list[Sentence]) -> Iterator[dict[str, Any]]:
+    mentions = {m.id: m for m in record.mentions}
+    names = {e.id: e.name for e in record.entities}
+    for v in sorted(record.events, key=lambda v: (v.trigger.start, v.id)):
+        yield {
+            "doc_id": record.doc_id, "event_id": v.id, "type": v.type, "realis": v.realis,
+            "trigger": _span(v.trigger),
+            "arguments": [
+                {"role": a.role, **(_party(a.mention, mentions, names) or {}),
+                 "start": mentions[a.mention].start, "end": mentions[a.mention].end}
+                for a in v.arguments
+            ],
+            "cluster": v.cluster,
+            **_sentence_fields(sentence_at(sents, v.trigger.start, v.trigger.end), text),
+        }
+
+
+def ner_rows(record: AnnotationFile, sents: list[Sentence]) -> Iterator[dict[str, Any]]:
+    """One row per sentence; IOB2 tags from the mentions (tokens are cut at their edges)."""
+    tag_at: dict[int, str] = {}
+    ends: dict[int, int] = {}
+    for m in record.mentions:
+        tag_at[m.start] = m.type
+        ends[m.start] = m.end
+    for index, sentence in enumerate(sents):
+        tags: list[str] = []
+        open_type, open_end = None, -1
+        for token in sentence.tokens:
+            if token.start in tag_at:
+                open_type, open_end = tag_at[token.start], ends[token.start]
+                tags.append(f"B-{open_type}")
+            elif open_type is not None and token.end <= open_end:
+                tags.append(f"I-{open_type}")
+            else:
+                open_type = None
+                tags.append("O")
+        yield {
+            "doc_id": record.doc_id, "sentence_index": index, "zone": sentence.zone,
+            "sentence_start": sentence.start, "sentence_end": sentence.end,
+            "tokens": [t.text for t in sentence.tokens], "ner_tags": tags,
+            "token_starts": [t.start for t in sentence.tokens],
+            "token_ends": [t.end for t in sentence.tokens],
+        }
+
+
+def config_rows(record: AnnotationFile, text: str) -> dict[str, list[dict[str, Any]]]:
+    """Every config's rows for one document, label names not yet encoded."""
+    sents = sentences(record, text)
+    return {
+        "documents": [document_row(record, text)],
+        "mentions": list(mention_rows(record, text, sents)),
+        "quotes": list(quote_rows(record)),
+        "events": list(event_rows(record, text, sents)),
+        "ner": list(ner_rows(record, sents)),
+    }
+
+
+def encode(config: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Label names to ClassLabel ids, by the declared features of ``config``."""
+    features = CONFIG_FEATURES[config]
+    return [features.encode_example(row) for row in rows]
+
