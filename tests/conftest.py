@@ -1,7 +1,15 @@
+import os
 import sys
+import tempfile
 from pathlib import Path
 
-import pytest
+# Nothing in the tests may reach the Hugging Face Hub: offline, and a private cache.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="corpus-ds-hf-home-")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).parent))
@@ -11,3 +19,34 @@ sys.path.insert(0, str(Path(__file__).parent))
 def root() -> Path:
     """The repository checkout (the real corpus)."""
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def fixture_corpus(tmp_path_factory) -> Path:
+    """A small corpus made of the test fixture document (every layer filled)."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("fixture-corpus")
+    shutil.copytree(Path(__file__).parent / "fixtures" / "texts", folder / "texts")
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", folder / "annotations")
+    return folder
+
+
+@pytest.fixture(scope="session", params=["real", "fixture"])
+def built(request, root, fixture_corpus, tmp_path_factory):
+    """A corpus (the real one, or the fixture one) built once into a temporary folder.
+
+    ``built.root`` is the corpus folder, ``built.out`` the dataset folder and
+    ``built.rows`` the rows written per config and split.
+    """
+    from types import SimpleNamespace
+
+    from corpus_ds.build import build
+    from corpus_ds.paths import CorpusPaths
+
+    corpus_root = root if request.param == "real" else fixture_corpus
+    out = tmp_path_factory.mktemp("built") / "dist"
+    card = (root / "DATACARD.md").read_text(encoding="utf-8") if (root / "DATACARD.md").exists() else None
+    result = build(CorpusPaths(corpus_root), out, card_text=card)
+    assert result.ok, [p.render() for p in result.problems]
+    return SimpleNamespace(root=corpus_root, out=result.out, rows=result.rows, card=card)

@@ -1,0 +1,224 @@
+"""The published dataset: layout, features, round trip, determinism, atomicity."""
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from datasets import ClassLabel, Features, List, load_dataset
+
+from corpus_ds.build import build
+from corpus_ds.cli import main
+from corpus_ds.features import CONFIG_FEATURES
+from corpus_ds.labels import SPLITS
+from corpus_ds.paths import CorpusPaths
+from corpus_ds.rows import annotation_value_from_row
+from corpus_ds.validate import validate_file
+
+
+def _sources(root):
+    corpus = CorpusPaths(root)
+    records = [validate_file(p, corpus.texts).record for p in corpus.annotation_files()]
+    return {r.doc_id: (r, corpus.text_file(r.doc_id).read_text(encoding="utf-8")) for r in records}
+
+
+def _card_yaml(folder: Path) -> dict:
+    text = (folder / "README.md").read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def _expected_rows(root):
+    counts = {config: {split: 0 for split in SPLITS} for config in ("documents", "mentions", "quotes", "events")}
+    for record, _ in _sources(root).values():
+        split = record.document.split
+        counts["documents"][split] += 1
+        counts["mentions"][split] += len(record.mentions)
+        counts["quotes"][split] += len(record.quotes)
+        counts["events"][split] += len(record.events)
+    return counts
+
+
+def test_layout_is_the_hub_layout(built):
+    out = built.out
+    assert (out / "README.md").exists()
+    for config, splits in built.rows.items():
+        for split, n in splits.items():
+            files = sorted((out / config).glob(f"{split}-*.parquet")) if (out / config).exists() else []
+            assert (len(files) >= 1) == (n > 0)
+            for i, f in enumerate(files):
+                assert f.name == f"{split}-{i:05d}-of-{len(files):05d}.parquet"
+    assert not list(out.rglob("*.json"))
+
+
+def test_card_features_equal_the_declared_ones(built):
+    meta = _card_yaml(built.out)
+    assert [c["config_name"] for c in meta["configs"]][0] == "documents"
+    assert meta["configs"][0]["default"] is True
+    for info in meta["dataset_info"]:
+        declared = CONFIG_FEATURES[info["config_name"]]
+        assert Features._from_yaml_list(info["features"]) == declared
+
+
+def test_load_dataset_every_config(built):
+    expected = _expected_rows(built.root)
+    for config in built.rows:
+        if not any(built.rows[config].values()):
+            continue
+        ds = load_dataset(str(built.out), config)
+        nonempty = [s for s in SPLITS if built.rows[config][s]]
+        assert sorted(ds.keys()) == sorted(nonempty)
+        for split in nonempty:
+            assert ds[split].features == CONFIG_FEATURES[config]
+            if config in expected:
+                assert ds[split].num_rows == expected[config][split]
+    default = load_dataset(str(built.out))
+    first = next(iter(default.values()))
+    assert first.column_names == list(CONFIG_FEATURES["documents"])
+
+
+def test_streaming_yields_the_same_first_row(built):
+    split = next(s for s in SPLITS if built.rows["documents"][s])
+    eager = load_dataset(str(built.out), "documents", split=split)
+    stream = load_dataset(str(built.out), "documents", split=split, streaming=True)
+    assert next(iter(stream)) == eager[0]
+
+
+def _decode(features, value):
+    """ClassLabel ids back to names, recursively, following the features."""
+    if isinstance(features, ClassLabel):
+        return None if value is None else features.int2str(value)
+    if isinstance(features, List):
+        return None if value is None else [_decode(features.feature, v) for v in value]
+    if isinstance(features, dict):
+        return None if value is None else {k: _decode(f, value[k]) for k, f in features.items()}
+    return value
+
+
+def test_round_trip_json_to_load_dataset(built):
+    sources = _sources(built.root)
+    from corpus_ds.model import to_json
+    seen = set()
+    ds = load_dataset(str(built.out), "documents")
+    for split in ds:
+        for row in ds[split]:
+            decoded = _decode(CONFIG_FEATURES["documents"], row)
+            record, text = sources[decoded["id"]]
+            assert decoded["text"] == text
+            assert annotation_value_from_row(decoded, split) == to_json(record)
+            seen.add(decoded["id"])
+    assert seen == set(sources)
+
+
+def _spans_in(value):
+    if isinstance(value, dict):
+        if {"start", "end", "text"} <= set(value) and isinstance(value.get("text"), str):
+            yield value
+        for v in value.values():
+            yield from _spans_in(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _spans_in(v)
+
+
+def test_every_span_of_every_config_matches_the_text(built):
+    texts = {doc_id: text for doc_id, (_, text) in _sources(built.root).items()}
+    checked = 0
+    for config in built.rows:
+        if not any(built.rows[config].values()):
+            continue
+        ds = load_dataset(str(built.out), config)
+        for split in ds:
+            for row in ds[split]:
+                doc_id = row.get("id") or row["doc_id"]
+                text = texts[doc_id]
+                for span in _spans_in({k: v for k, v in row.items() if k != "text"} if config == "documents" else row):
+                    assert text[span["start"]:span["end"]] == span["text"]
+                    checked += 1
+                if config == "ner":
+                    for tok, s, e in zip(row["tokens"], row["token_starts"], row["token_ends"]):
+                        assert text[s:e] == tok
+                        checked += 1
+    if sum(built.rows["mentions"].values()):
+        assert checked > sum(built.rows["mentions"].values())
+
+
+def test_ner_tags_give_back_every_mention_outside_boilerplate(built):
+    if not built.rows["ner"] or not sum(built.rows["mentions"].values()):
+        pytest.skip("no mentions yet")
+    names = CONFIG_FEATURES["ner"]["ner_tags"].feature
+    found = set()
+    ds = load_dataset(str(built.out), "ner")
+    for split in ds:
+        for row in ds[split]:
+            tags = [names.int2str(t) for t in row["ner_tags"]]
+            for i, tag in enumerate(tags):
+                if tag.startswith("B-"):
+                    j = i + 1
+                    while j < len(tags) and tags[j] == "I-" + tag[2:]:
+                        j += 1
+                    found.add((row["doc_id"], row["token_starts"][i], row["token_ends"][j - 1], tag[2:]))
+    expected = {(r.doc_id, m.start, m.end, m.type) for r, _ in _sources(built.root).values() for m in r.mentions}
+    assert found == expected
+
+
+def test_pyarrow_reads_every_file(built):
+    for path in built.out.rglob("*.parquet"):
+        table = pq.read_table(path)
+        config = path.parent.name
+        assert table.num_rows == built.rows[config][path.name.split("-")[0]] or "-of-00001" not in path.name
+        assert "huggingface" in json.dumps({k.decode(): v.decode() for k, v in table.schema.metadata.items()})
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    second = build(CorpusPaths(built.root), tmp_path / "again", card_text=built.card)
+    assert _digests(second.out) == _digests(built.out)
+
+
+def _copy_corpus(root: Path, into: Path) -> CorpusPaths:
+    shutil.copytree(root / "texts", into / "texts")
+    shutil.copytree(root / "annotations", into / "annotations")
+    return CorpusPaths(into)
+
+
+def test_invalid_corpus_writes_nothing_and_keeps_dist(root, tmp_path, capsys):
+    corpus = _copy_corpus(root, tmp_path)
+    dist = tmp_path / "dist"
+    assert main(["build", "--root", str(tmp_path), "--out", str(dist)]) == 0
+    before = _digests(dist)
+    path = corpus.annotation_files()[0]
+    value = json.loads(path.read_text(encoding="utf-8"))
+    value["document"]["split"] = "dev"
+    path.write_text(json.dumps(value), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--root", str(tmp_path), "--out", str(dist)]) == 1
+    out = capsys.readouterr().out
+    assert '"dev" is not one of' in out and "nothing written" in out
+    assert _digests(dist) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["annotations", "dist", "texts"]
+
+
+def test_build_interrupted_midway_leaves_nothing(root, tmp_path):
+    corpus = _copy_corpus(root, tmp_path)
+
+    def boom(path):
+        raise RuntimeError("killed after the first file")
+
+    with pytest.raises(RuntimeError):
+        build(corpus, tmp_path / "dist", after_file_written=boom)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["annotations", "texts"]
+
+
+def test_build_cli_prints_summary_and_load_line(root, tmp_path, capsys):
+    _copy_corpus(root, tmp_path)
+    assert main(["build", "--root", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "load_dataset(" in out and "train" in out and "validation" in out
