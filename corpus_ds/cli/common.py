@@ -26,3 +26,11 @@ def usage_error(message: str) -> int:
 
 def count_errors(problems: list[Problem]) -> int:
     return sum(p.severity == ERROR for p in problems)
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the current folder when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

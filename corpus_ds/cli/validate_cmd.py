@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..consistency import Annotated, corpus_warnings
 from ..problems import ERROR
 from ..validate import corpus_problems, render_json, validate_file
-from .common import corpus_paths, print_problems, usage_error
+from .common import corpus_paths, display_path, print_problems, usage_error
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +19,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="annotation files or folders of them")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--texts", default=None, help="folder of raw texts (default: ROOT/texts)")
+    p.add_argument("--warnings", action="store_true",
+                   help="also list likely omissions and inconsistencies across the given files "
+                        "(unannotated names, type conflicts, uncovered quotations, ...); "
+                        "warnings do not change the exit status")
     p.set_defaults(run=run)
 
 
@@ -44,16 +49,21 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         return usage_error("no annotation files to validate")
     texts_dir = Path(args.texts) if args.texts else corpus.texts
-    results = [validate_file(f, texts_dir) for f in files]
+    results = [validate_file(f, texts_dir, display_path(f)) for f in files]
     problems = [p for r in results for p in r.problems] + corpus_problems(results)
+    if args.warnings:
+        docs = [Annotated(r.record, (texts_dir / f"{r.record.doc_id}.txt").read_text(encoding="utf-8"), r.shown_as)
+                for r in results if r.record is not None and r.ok]
+        problems += corpus_warnings(docs)
     if args.format == "json":
         print(render_json(problems, len(files)))
     else:
         print_problems(problems)
         errors = sum(p.severity == ERROR for p in problems)
         bad = len({p.file for p in problems if p.severity == ERROR})
+        warned = f", {len(problems) - errors} warning(s)" if args.warnings else ""
         if errors:
-            print(f"{len(files)} file(s) checked: {errors} error(s) in {bad} file(s)")
+            print(f"{len(files)} file(s) checked: {errors} error(s) in {bad} file(s){warned}")
         else:
-            print(f"{len(files)} file(s) checked: all valid")
+            print(f"{len(files)} file(s) checked: all valid{warned}")
     return 1 if any(p.severity == ERROR for p in problems) else 0
