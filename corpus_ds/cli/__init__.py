@@ -10,7 +10,7 @@ import argparse
 import sys
 from importlib import import_module
 
-VERBS = ("validate", "show", "author", "agree", "build", "schema")
+VERBS = ("validate", "show", "author", "agree", "build", "schema", "docs")
 
 
 def build_parser() -> argparse.ArgumentParser:
