@@ -10,7 +10,9 @@ import argparse
 import sys
 from importlib import import_module
 
-VERBS = ("validate", "show", "author", "agree", "build", "schema", "docs")
+VERBS = (
+    "validate", "show", "author", "agree", "build", "release", "diff", "verify", "push", "schema", "docs",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,6 +9,9 @@ from ..build import DEFAULT_MAX_SHARD_BYTES, build
 from ..labels import SPLITS
 from .common import corpus_paths, print_problems
 
+UNRELEASED_NOTE = ("This folder is an unreleased build of the working tree; cite a release "
+                   "(`releases/VERSION/`, or a `vVERSION` tag on the Hub) instead.")
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="validate the corpus and write the dataset folder (Parquet + card)",
@@ -25,6 +28,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else corpus.root / "dist"
     card_path = corpus.root / "DATACARD.md"
     card_text = card_path.read_text(encoding="utf-8") if card_path.exists() else None
+    if card_text is not None:
+        card_text = card_text.replace("<!-- version -->", UNRELEASED_NOTE)
     result = build(corpus, out, card_text=card_text, max_shard_bytes=args.max_shard_bytes)
     if not result.ok:
         print_problems(result.problems)

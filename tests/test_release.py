@@ -1,0 +1,191 @@
+"""Releases in a temporary repository copy: immutable, reproducible, diffable."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from corpus_ds import release as release_module
+from corpus_ds.cli import main
+from corpus_ds.jsonio import dumps_annotation
+from corpus_ds.release import MANIFEST, ReleaseError, cut_release, sha256_file, verify_release
+
+FIXTURE = Path(__file__).parent / "fixtures"
+DOC = "00000000000000f1"
+
+
+@pytest.fixture()
+def repo(tmp_path, root):
+    """A one-document corpus repository in a temporary folder (not a git checkout)."""
+    shutil.copytree(FIXTURE / "texts", tmp_path / "texts")
+    shutil.copytree(FIXTURE / "valid", tmp_path / "annotations")
+    shutil.copytree(root / "schema", tmp_path / "schema")
+    shutil.copy(root / "DATACARD.md", tmp_path / "DATACARD.md")
+    (tmp_path / "CHANGELOG.md").write_text("# Changelog\n\n## Unreleased\n\n- work in progress\n", encoding="utf-8")
+    return tmp_path
+
+
+def _edit(repo, change):
+    path = repo / "annotations" / f"{DOC}.json"
+    value = json.loads(path.read_text(encoding="utf-8"))
+    change(value)
+    path.write_text(dumps_annotation(value), encoding="utf-8")
+
+
+def _release(repo, version, capsys=None):
+    code = main(["release", version, "--root", str(repo), "--date", "2026-11-23", "--allow-dirty"])
+    return code
+
+
+def test_manifest_checksums_match_the_files(repo):
+    result = cut_release(repo, "1.0.0", "2026-11-23", allow_dirty=True)
+    manifest = json.loads((repo / "releases" / "1.0.0" / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["version"] == "1.0.0" and manifest["date"] == "2026-11-23"
+    files = {p.relative_to(result.folder).as_posix() for p in result.folder.rglob("*")
+             if p.is_file() and p.name != MANIFEST}
+    assert set(manifest["files"]) == files
+    for name, digest in manifest["files"].items():
+        assert sha256_file(result.folder / name) == digest
+    assert manifest["sources"][f"annotations/{DOC}.json"] == sha256_file(repo / "annotations" / f"{DOC}.json")
+    assert manifest["counts"]["layers"]["validation"]["mentions"] == 16
+    assert {"datasets", "pyarrow", "python"} <= set(manifest["tools"])
+    changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## Corpus 1.0.0 - 2026-11-23" in changelog and "- work in progress" in changelog
+
+
+def test_second_release_with_same_sources_is_a_noop(repo, capsys):
+    assert _release(repo, "1.0.0") == 0
+    before = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert _release(repo, "1.0.0") == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert (repo / "CHANGELOG.md").read_text(encoding="utf-8") == before
+
+
+def test_changed_annotation_with_unchanged_version_is_refused(repo, capsys):
+    assert _release(repo, "1.0.0") == 0
+    manifest_before = (repo / "releases" / "1.0.0" / MANIFEST).read_bytes()
+    _edit(repo, lambda v: v["entities"][6].update(name="Interfax news agency"))
+    assert _release(repo, "1.0.0") == 1
+    assert "already exists" in capsys.readouterr().out
+    assert (repo / "releases" / "1.0.0" / MANIFEST).read_bytes() == manifest_before
+
+
+def test_patch_bump_over_an_added_annotation_is_refused(repo, capsys):
+    assert _release(repo, "1.0.0") == 0
+    def add_entity(value):
+        value["entities"].append({"id": "e8", "type": "TIME", "name": "Monday evening", "wikipedia": None})
+        value["mentions"][8]["entity"] = "e8"
+        value["entities"] = [e for e in value["entities"] if e["id"] != "e6"]
+    _edit(repo, add_entity)
+    assert _release(repo, "1.0.1") == 1
+    out = capsys.readouterr().out
+    assert "patch bump, but the changes need at least a minor bump" in out
+    assert not (repo / "releases" / "1.0.1").exists()
+    assert _release(repo, "1.1.0") == 0
+
+
+def test_patch_bump_over_an_added_label_is_refused(repo, monkeypatch, capsys):
+    assert _release(repo, "1.0.0") == 0
+    extended = release_module.current_features()
+    extended["events"]["type"]["names"] = [*extended["events"]["type"]["names"], "NEWTYPE"]
+    monkeypatch.setattr(release_module, "current_features", lambda: extended)
+    _edit(repo, lambda v: v["entities"][6].update(name="Interfax news agency"))
+    assert _release(repo, "1.0.1") == 1
+    assert "labels added ['NEWTYPE']" in capsys.readouterr().out
+
+
+def test_diff_lists_exactly_the_edits(repo, capsys):
+    assert _release(repo, "1.0.0") == 0
+    def edit(value):
+        value["entities"][6]["name"] = "Interfax news agency"
+        value["events"] = [v for v in value["events"] if v["id"] != "v3"]
+    _edit(repo, edit)
+    assert _release(repo, "1.0.1") == 0
+    capsys.readouterr()
+    assert main(["diff", "1.0.0", "1.0.1", "--root", str(repo), "--format", "json"]) == 0
+    diff = json.loads(capsys.readouterr().out)
+    assert diff["required_bump"] == "patch"
+    assert diff["documents"] == [{"doc_id": DOC, "metadata_changed": [], "layers": {
+        "entities": {"added": [], "removed": [], "changed": {"e7": ["name"]}},
+        "events": {"added": [], "removed": ["v3"], "changed": {}}}}]
+    assert diff["label_deltas"] == {"events.type": {"MOBILIZE": -1}, "events.realis": {"actual": -1}}
+    assert main(["diff", "1.0.0", "1.0.1", "--root", str(repo)]) == 0
+    text = capsys.readouterr().out
+    assert f"- {DOC} entities: changed e7 (name)" in text and f"- {DOC} events: removed v3" in text
+
+
+def test_split_change_is_an_error(repo, capsys):
+    assert _release(repo, "1.0.0") == 0
+    _edit(repo, lambda v: v["document"].update(split="train"))
+    assert main(["diff", "1.0.0", "working", "--root", str(repo)]) == 1
+    assert "moved from split validation to train" in capsys.readouterr().out
+    assert _release(repo, "1.0.1") == 1
+
+
+def test_verify_passes_then_names_a_changed_parquet_file(repo, capsys):
+    assert _release(repo, "1.0.0") == 0
+    capsys.readouterr()
+    assert main(["verify", "1.0.0", "--root", str(repo)]) == 0
+    assert "match the manifest" in capsys.readouterr().out
+    parquet = sorted((repo / "releases" / "1.0.0" / "mentions").glob("*.parquet"))[0]
+    data = bytearray(parquet.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    parquet.write_bytes(bytes(data))
+    assert main(["verify", "1.0.0", "--root", str(repo)]) == 1
+    assert f"mentions/{parquet.name}: sha256" in capsys.readouterr().out
+
+
+def test_verify_names_the_source_that_differs(repo, capsys):
+    assert _release(repo, "1.0.0") == 0
+    _edit(repo, lambda v: v["entities"][6].update(name="Interfax news agency"))
+    capsys.readouterr()
+    assert main(["verify", "1.0.0", "--root", str(repo)]) == 1
+    assert f"annotations/{DOC}.json" in capsys.readouterr().out
+
+
+def test_verify_rebuilds_from_the_recorded_commit(repo):
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "sources"], check=True)
+    cut_release(repo, "1.0.0", "2026-11-23")
+    _edit(repo, lambda v: v["entities"][6].update(name="Interfax news agency"))
+    result = verify_release(repo, "1.0.0")
+    assert result.problems == [] and result.rebuilt_from.startswith("commit ")
+
+
+def test_uncommitted_sources_are_refused_in_git(repo):
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "sources"], check=True)
+    _edit(repo, lambda v: v["entities"][6].update(name="Interfax news agency"))
+    with pytest.raises(ReleaseError, match="uncommitted"):
+        cut_release(repo, "1.0.0", "2026-11-23")
+
+
+def test_release_killed_midway_leaves_nothing(repo):
+    before = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+
+    def killed(path):
+        raise RuntimeError("killed after the first file")
+
+    with pytest.raises(RuntimeError):
+        cut_release(repo, "1.0.0", "2026-11-23", allow_dirty=True, after_file_written=killed)
+    assert not (repo / "releases" / "1.0.0").exists()
+    assert [p.name for p in (repo / "releases").iterdir()] == []
+    assert (repo / "CHANGELOG.md").read_text(encoding="utf-8") == before
+
+
+def test_push_dry_run_prints_plan_without_network(repo, capsys, monkeypatch):
+    assert _release(repo, "1.0.0") == 0
+    import corpus_ds.push as push_module
+    monkeypatch.setattr(push_module, "execute_push", lambda plan: pytest.fail("network used"))
+    capsys.readouterr()
+    assert main(["push", "1.0.0", "--repo-id", "someone/corpus_ds", "--dry-run", "--root", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert "would upload" in out and "manifest.json" in out and "v1.0.0" in out
+    assert "documents/validation-00000-of-00001.parquet" in out
+    assert main(["push", "1.0.0", "--repo-id", "not-a-repo-id", "--dry-run", "--root", str(repo)]) == 1
