@@ -100,27 +100,29 @@ def check_zones(ctx: CheckContext) -> Iterator[Problem]:
     """Zones do not overlap and cover every non-white-space character."""
     zones = sorted(((i, z) for i, z in enumerate(ctx.record.zones) if _in_range(ctx, z.start, z.end)),
                    key=lambda iz: (iz[1].start, iz[1].end))
-    covered = bytearray(len(ctx.text) + 1)
     previous = None
+    covered_to = 0
+    gaps: list[tuple[int, int]] = []
     for i, zone in zones:
-        if previous is not None and zone.start < previous[1].end:
+        if previous is not None and zone.start < previous.end:
             yield ctx.problem(f"/zones/{i}", "zone-overlap",
-                              f"zone {zone.id} ({zone.type}) overlaps zone {previous[1].id} "
-                              f"({previous[1].type}) at {zone.start}")
-        if previous is None or zone.end > previous[1].end:
-            previous = (i, zone)
-        covered[zone.start:zone.end] = b"\x01" * (zone.end - zone.start)
+                              f"zone {zone.id} ({zone.type}) overlaps zone {previous.id} "
+                              f"({previous.type}) at {zone.start}")
+        if zone.start > covered_to:
+            gaps.append((covered_to, zone.start))
+        if previous is None or zone.end > previous.end:
+            previous = zone
+        covered_to = max(covered_to, zone.end)
     if not ctx.record.zones and ctx.record.provenance["zones"].status == "not_started":
         return
-    masked = "".join("\0" if covered[pos] else char for pos, char in enumerate(ctx.text))
-    for run in re.finditer(r"[^\0]+", masked):
-        if run.group().strip():
-            lead = len(run.group()) - len(run.group().lstrip())
-            trail = len(run.group().rstrip())
-            start, end = run.start() + lead, run.start() + trail
+    gaps.append((covered_to, len(ctx.text)))
+    for gap_start, gap_end in gaps:
+        piece = ctx.text[gap_start:gap_end]
+        if piece.strip():
+            start = gap_start + len(piece) - len(piece.lstrip())
+            end = gap_start + len(piece.rstrip())
             yield ctx.problem("/zones", "zone-gap",
-                              f"text at [{start}, {end}) is in no zone: "
-                              f"{quote_text(ctx.text[start:end])}")
+                              f"text at [{start}, {end}) is in no zone: {quote_text(ctx.text[start:end])}")
 
 
 def _zone_at(ctx: CheckContext, start: int, end: int) -> str | None:

@@ -24,11 +24,37 @@ from .problems import ERROR, Problem, quote_text
 from .schema import annotation_schema
 
 
+#: Schema engines: ``python`` reports through ``jsonschema`` alone; ``fast`` first asks the
+#: compiled ``jsonschema-rs`` whether the file is valid and only when it is not (or cannot
+#: say) asks ``jsonschema`` for the findings, so both report exactly the same findings.
+ENGINES = ("fast", "python")
+
+
 @lru_cache(maxsize=1)
 def _schema_validator() -> jsonschema.Draft202012Validator:
     schema = annotation_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=1)
+def _fast_validator() -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:  # the fast engine is optional; fall back to jsonschema
+        return None
+    return jsonschema_rs.validator_for(annotation_schema())
+
+
+def schema_is_valid(value: Any, engine: str = "fast") -> bool | None:
+    """True/False when the fast engine can decide, None when only jsonschema can."""
+    fast = _fast_validator() if engine == "fast" else None
+    if fast is None:
+        return None
+    try:
+        return bool(fast.is_valid(value))
+    except (ValueError, OverflowError, TypeError, RecursionError):
+        return None
 
 
 def _pointer(path: Iterable[Any]) -> str:
@@ -118,10 +144,11 @@ def check_text(record: AnnotationFile, path: Path, texts_dir: Path, shown_as: st
         return None, problems
 
 
-def validate_value(value: Any, path: Path, texts_dir: Path, shown_as: str) -> FileResult:
+def validate_value(value: Any, path: Path, texts_dir: Path, shown_as: str, engine: str = "fast") -> FileResult:
     """Validate an already parsed annotation file value."""
     result = FileResult(path, shown_as)
-    result.problems += schema_problems(value, shown_as)
+    if schema_is_valid(value, engine) is not True:
+        result.problems += schema_problems(value, shown_as)
     if result.problems:
         return result
     record = from_json(value)
@@ -133,13 +160,13 @@ def validate_value(value: Any, path: Path, texts_dir: Path, shown_as: str) -> Fi
     return result
 
 
-def validate_file(path: Path, texts_dir: Path, shown_as: str | None = None) -> FileResult:
+def validate_file(path: Path, texts_dir: Path, shown_as: str | None = None, engine: str = "fast") -> FileResult:
     """Validate one annotation file from disk."""
     shown = shown_as or str(path)
     value, problems = load_json_file(path, shown)
     if problems:
         return FileResult(path, shown, problems)
-    return validate_value(value, path, texts_dir, shown)
+    return validate_value(value, path, texts_dir, shown, engine)
 
 
 def corpus_problems(results: list[FileResult]) -> list[Problem]:

@@ -52,3 +52,20 @@ def test_cli_exit_1_and_json_report(case, tmp_path, capsys):
     report = json.loads(out)
     assert report["errors"] >= 1
     assert all(p["file"] == str(path) and p["location"] for p in report["problems"] if p["location"] != "")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_every_schema_engine_reports_the_same_findings(case, tmp_path):
+    from corpus_ds.validate import ENGINES, schema_is_valid
+    path = materialise(case, tmp_path)
+    findings = {engine: [p.render() for p in validate_file(path, TEXTS, path.name, engine).problems]
+                for engine in ENGINES}
+    assert len(set(map(tuple, findings.values()))) == 1
+    if any("[schema-" in line for line in findings["python"]):
+        # The fast engine must never call a schema-invalid file valid.
+        assert schema_is_valid(json.loads(path.read_bytes()), "fast") in (False, None)
+
+
+def test_fast_engine_accepts_the_valid_fixture():
+    from corpus_ds.validate import schema_is_valid
+    assert schema_is_valid(json.loads(VALID.read_text(encoding="utf-8")), "fast") is True
