@@ -19,6 +19,14 @@ def text_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def document_id(data: bytes) -> str:
+    """The id of a text added with ``corpus-ds add``: the first 16 hex digits of its sha256.
+
+    (The five seed texts keep the ids in their source file names.)
+    """
+    return text_sha256(data)[:16]
+
+
 def new_annotation_file(
     doc_id: str,
     text: bytes,

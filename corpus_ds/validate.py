@@ -120,7 +120,7 @@ def check_text(record: AnnotationFile, path: Path, texts_dir: Path, shown_as: st
         problems.append(Problem(shown_as, "/document/id", "doc-id",
                                 f"document id {doc_id!r} does not match the file name {path.name!r}"))
     match = re.search(r"([0-9a-f]{16})\.txt$", record.document.source_file)
-    if not match or match.group(1) != doc_id:
+    if match and match.group(1) != doc_id:
         problems.append(Problem(shown_as, "/document/source_file", "doc-id",
                                 f"source file {record.document.source_file!r} does not carry "
                                 f"document id {doc_id!r}"))
