@@ -27,10 +27,9 @@ from .model import AnnotationFile
 from .paths import CorpusPaths
 from .problems import Problem
 from .rows import config_rows, encode
-from .validate import corpus_problems, validate_file
+from .settings import DEFAULT_BATCH_ROWS, DEFAULT_MAX_SHARD_BYTES
+from .validate import corpus_problems, validate_file, validate_files
 
-DEFAULT_MAX_SHARD_BYTES = 500 * 1024 * 1024
-DEFAULT_BATCH_ROWS = 1000
 
 
 @dataclass
@@ -120,7 +119,7 @@ def _count_layers(record: AnnotationFile, result: BuildResult) -> None:
 
 def validate_corpus(corpus: CorpusPaths, files: Iterable[Path] | None = None) -> list[Problem]:
     """Every problem of the corpus; empty when it may be built."""
-    results = [validate_file(p, corpus.texts) for p in (files or corpus.annotation_files())]
+    results = validate_files(list(files or corpus.annotation_files()), corpus.texts, keep_records=False)
     return [p for r in results for p in r.problems if p.severity == "error"] + corpus_problems(results)
 
 

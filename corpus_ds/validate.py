@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -106,6 +108,7 @@ class FileResult:
     shown_as: str
     problems: list[Problem] = field(default_factory=list)
     record: AnnotationFile | None = None
+    doc_id: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -153,6 +156,7 @@ def validate_value(value: Any, path: Path, texts_dir: Path, shown_as: str, engin
         return result
     record = from_json(value)
     result.record = record
+    result.doc_id = record.doc_id
     text, problems = check_text(record, path, texts_dir, shown_as)
     result.problems += problems
     if text is not None:
@@ -169,14 +173,43 @@ def validate_file(path: Path, texts_dir: Path, shown_as: str | None = None, engi
     return validate_value(value, path, texts_dir, shown, engine)
 
 
+#: Below this many files a single process is faster than starting workers.
+PARALLEL_MIN_FILES = 64
+
+
+def _validate_job(job: tuple[Path, Path, str, str, bool]) -> FileResult:
+    path, texts_dir, shown, engine, keep_record = job
+    result = validate_file(path, texts_dir, shown, engine)
+    if not keep_record:
+        result.record = None
+    return result
+
+
+def validate_files(paths: list[Path], texts_dir: Path, shown: list[str] | None = None, *,
+                   engine: str = "fast", jobs: int | None = None, keep_records: bool = True) -> list[FileResult]:
+    """Validate many files, in worker processes when there are enough of them.
+
+    Results come back in the order of ``paths`` whatever the number of workers,
+    so the findings and their order are those of a single-process run.
+    """
+    names = shown or [str(p) for p in paths]
+    work = [(p, texts_dir, n, engine, keep_records) for p, n in zip(paths, names)]
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(work) < PARALLEL_MIN_FILES:
+        return [_validate_job(job) for job in work]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(workers) as pool:
+        return list(pool.imap(_validate_job, work, chunksize=max(1, len(work) // (workers * 8))))
+
+
 def corpus_problems(results: list[FileResult]) -> list[Problem]:
     """Checks across files: each document id in exactly one file (and so one split)."""
     seen: dict[str, str] = {}
     problems = []
     for result in results:
-        if result.record is None:
+        if result.doc_id is None:
             continue
-        doc_id = result.record.doc_id
+        doc_id = result.doc_id
         if doc_id in seen:
             problems.append(Problem(result.shown_as, "/document/id", "duplicate-document",
                                     f"document {doc_id} is also annotated in {seen[doc_id]}; "

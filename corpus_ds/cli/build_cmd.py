@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..build import DEFAULT_MAX_SHARD_BYTES, build
 from ..labels import SPLITS
+from ..settings import DEFAULT_MAX_SHARD_BYTES
 from .common import corpus_paths, print_problems
 
 UNRELEASED_NOTE = ("This folder is an unreleased build of the working tree; cite a release "
@@ -24,6 +24,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..build import build
+
     corpus = corpus_paths(args)
     out = Path(args.out) if args.out else corpus.root / "dist"
     card_path = corpus.root / "DATACARD.md"

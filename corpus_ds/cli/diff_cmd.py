@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..diff import diff_states, render_text
-from ..release import ReleaseError, resolve_state
 from .common import corpus_paths
 
 
@@ -21,6 +19,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..diff import diff_states, render_text
+    from ..release import ReleaseError, resolve_state
+
     root = corpus_paths(args).root
     try:
         old, old_features, old_name = resolve_state(root, args.old)

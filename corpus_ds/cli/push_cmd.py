@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..push import execute_push, plan_push
-from ..release import ReleaseError
 from .common import corpus_paths
 
 
@@ -18,6 +16,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..push import execute_push, plan_push
+    from ..release import ReleaseError
+
     try:
         plan = plan_push(corpus_paths(args).root, args.version, args.repo_id)
     except ReleaseError as exc:

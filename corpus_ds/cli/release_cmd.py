@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime
 
-from ..release import ReleaseError, cut_release
 from .common import corpus_paths
 
 
@@ -22,6 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..release import ReleaseError, cut_release
+
     root = corpus_paths(args).root
     date = args.date or datetime.date.today().isoformat()
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..consistency import Annotated, corpus_warnings
 from ..problems import ERROR
-from ..validate import corpus_problems, render_json, validate_file
+from ..validate import corpus_problems, render_json, validate_files
 from .common import corpus_paths, display_path, print_problems, usage_error
 
 
@@ -19,6 +19,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="annotation files or folders of them")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--texts", default=None, help="folder of raw texts (default: ROOT/texts)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="worker processes (default: one per core when there are many files)")
     p.add_argument("--warnings", action="store_true",
                    help="also list likely omissions and inconsistencies across the given files "
                         "(unannotated names, type conflicts, uncovered quotations, ...); "
@@ -49,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         return usage_error("no annotation files to validate")
     texts_dir = Path(args.texts) if args.texts else corpus.texts
-    results = [validate_file(f, texts_dir, display_path(f)) for f in files]
+    results = validate_files(files, texts_dir, [display_path(f) for f in files],
+                             jobs=args.jobs, keep_records=args.warnings)
     problems = [p for r in results for p in r.problems] + corpus_problems(results)
     if args.warnings:
         docs = [Annotated(r.record, (texts_dir / f"{r.record.doc_id}.txt").read_text(encoding="utf-8"), r.shown_as)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..release import ReleaseError, verify_release
 from .common import corpus_paths
 
 
@@ -15,6 +14,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..release import ReleaseError, verify_release
+
     try:
         result = verify_release(corpus_paths(args).root, args.version)
     except ReleaseError as exc:
