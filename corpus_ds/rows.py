@@ -8,8 +8,10 @@ independent of file order).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
+
+from datasets import ClassLabel, List
 
 from .features import CONFIG_FEATURES
 from .model import AnnotationFile, Mention, Span, to_json
@@ -173,8 +175,41 @@ def config_rows(record: AnnotationFile, text: str) -> dict[str, list[dict[str, A
     }
 
 
+def _encoder(feature: Any) -> Callable[[Any], Any] | None:
+    """A function turning label names into ClassLabel ids for ``feature`` (None: nothing to do)."""
+    if isinstance(feature, ClassLabel):
+        ids = {name: i for i, name in enumerate(feature.names)}
+        return lambda value: None if value is None else ids[value]
+    if isinstance(feature, List):
+        inner = _encoder(feature.feature)
+        if inner is None:
+            return None
+        return lambda value: None if value is None else [inner(v) for v in value]
+    if isinstance(feature, dict):
+        parts = {key: enc for key, sub in feature.items() if (enc := _encoder(sub)) is not None}
+        if not parts:
+            return None
+
+        def encode_struct(value: Any) -> Any:
+            if value is None:
+                return None
+            out = dict(value)
+            for key, enc in parts.items():
+                out[key] = enc(value[key])
+            return out
+        return encode_struct
+    return None
+
+
+_ENCODERS = {config: _encoder(dict(features)) for config, features in CONFIG_FEATURES.items()}
+
+
 def encode(config: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Label names to ClassLabel ids, by the declared features of ``config``."""
-    features = CONFIG_FEATURES[config]
-    return [features.encode_example(row) for row in rows]
+    """Label names to ClassLabel ids, by the declared features of ``config``.
+
+    Equivalent to ``Features.encode_example`` for these features (a test checks it),
+    and much faster: the encoder is compiled once per config.
+    """
+    encoder = _ENCODERS[config]
+    return rows if encoder is None else [encoder(row) for row in rows]
 

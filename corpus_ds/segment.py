@@ -17,6 +17,7 @@ boundary, so that each mention is a whole number of tokens.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -54,11 +55,11 @@ class Sentence:
 
 def tokenize(text: str, start: int, end: int, cuts: Iterable[int] = ()) -> list[Token]:
     """Tokens of ``text[start:end]``, additionally cut at the offsets in ``cuts``."""
-    cut_set = sorted({c for c in cuts if start < c < end})
+    cut_list = sorted({c for c in cuts if start < c < end})
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text, start, end):
         s, e = match.start(), match.end()
-        inner = [c for c in cut_set if s < c < e]
+        inner = cut_list[bisect_right(cut_list, s):bisect_left(cut_list, e)]
         for a, b in zip([s, *inner], [*inner, e]):
             tokens.append(Token(a, b, text[a:b]))
     return tokens

@@ -222,3 +222,11 @@ def test_build_cli_prints_summary_and_load_line(root, tmp_path, capsys):
     assert main(["build", "--root", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
     assert "load_dataset(" in out and "train" in out and "validation" in out
+
+
+def test_fast_encoder_equals_datasets_encode_example(built):
+    from corpus_ds.rows import config_rows, encode
+    for record, text in _sources(built.root).values():
+        for config, rows in config_rows(record, text).items():
+            features = CONFIG_FEATURES[config]
+            assert encode(config, rows) == [features.encode_example(row) for row in rows]

@@ -1,0 +1,143 @@
+"""Benchmark validate and build against the floor and the peer, on synthetic corpora.
+
+    python scripts/bench.py                 # N = 1,000 and 10,000
+    python scripts/bench.py --full          # also N = 100,000
+    python scripts/bench.py --sizes 200 --runs 1   # a quick look
+
+For each N it times (median of --runs runs, each a fresh process) and measures
+the peak memory (max RSS) of:
+
+- floor: read every text and annotation file and parse the JSON, nothing else;
+- validate: ``corpus-ds validate`` on the whole corpus (all semantic checks);
+- peer: ``check-jsonschema`` with the project's schema on the same annotation
+  files (schema only; skipped above --peer-max documents: it is slow);
+- build: ``corpus-ds build``;
+- load: a first ``load_dataset`` of the built folder (fresh cache).
+
+It prints one table, the ratios and whether each goal is met. Figures, not
+assertions: tests never assert timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+FLOOR = """
+import json, sys
+from pathlib import Path
+root = Path(sys.argv[1])
+for path in sorted((root / "annotations").glob("*.json")):
+    json.loads(path.read_bytes())
+    (root / "texts" / (path.stem + ".txt")).read_bytes()
+"""
+LOAD = "import sys; from datasets import load_dataset; load_dataset(sys.argv[1])"
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """``(wall seconds, cpu seconds, peak RSS MB)`` of one run of ``command``."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        run = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, *command],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, **(env or {})})
+        if run.returncode not in (0,):
+            raise SystemExit(f"failed ({run.returncode}): {' '.join(command)}\n{run.stderr[-2000:]}")
+        wall, user, system, rss_kb = report.read().split()[-4:]
+    return float(wall), float(user) + float(system), int(rss_kb) / 1024
+
+
+def median_of(runs: int, command: list[str], env: dict[str, str] | None = None,
+              before: callable | None = None) -> tuple[float, float, float]:
+    results = []
+    for _ in range(runs):
+        if before:
+            before()
+        results.append(measure(command, env))
+    return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results),
+            max(r[2] for r in results))
+
+
+def corpus_for(n: int, cache: Path) -> Path:
+    folder = cache / f"synth-{n}"
+    if not (folder / "annotations").is_dir() or len(list((folder / "annotations").glob("*.json"))) != n:
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "synth_corpus.py"), "--docs", str(n),
+                        "--seed", "1", str(folder)], check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def bench_size(n: int, runs: int, cache: Path, peer_max: int) -> dict[str, tuple[float, float, float] | None]:
+    corpus = corpus_for(n, cache)
+    out = cache / f"built-{n}"
+    cli = str(BIN / "corpus-ds")
+    rows: dict[str, tuple[float, float, float] | None] = {}
+    rows["floor"] = median_of(runs, [sys.executable, "-c", FLOOR, str(corpus)])
+    rows["validate"] = median_of(runs, [cli, "validate", "--root", str(corpus)])
+    if n <= peer_max:
+        files = sorted(str(p) for p in (corpus / "annotations").glob("*.json"))
+        rows["peer"] = median_of(runs, [str(BIN / "check-jsonschema"), "--schemafile",
+                                        str(ROOT / "schema" / "annotation.schema.json"), *files])
+    else:
+        rows["peer"] = None
+    rows["build"] = median_of(runs, [cli, "build", "--root", str(corpus), "--out", str(out)])
+    home = cache / "hf-home"
+    rows["load"] = median_of(runs, [sys.executable, "-c", LOAD, str(out)],
+                             env={"HF_HOME": str(home), "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"},
+                             before=lambda: shutil.rmtree(home, ignore_errors=True))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=None, help="corpus sizes (default 1000 10000)")
+    parser.add_argument("--full", action="store_true", help="also run N = 100,000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--peer-max", type=int, default=10_000, help="largest N to run the peer on")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "corpus-ds-bench")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or [1_000, 10_000] + ([100_000] if args.full else [])
+    args.cache.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}; medians of {args.runs} runs")
+    print(f"{'N':>8} {'step':<9} {'wall s':>8} {'cpu s':>8} {'cores':>6} {'peak MB':>8}")
+    results = {}
+    for n in sizes:
+        results[n] = bench_size(n, args.runs, args.cache, args.peer_max)
+        for step, figures in results[n].items():
+            if figures is None:
+                print(f"{n:>8} {step:<9} {'skipped':>8}")
+                continue
+            wall, cpu, rss = figures
+            print(f"{n:>8} {step:<9} {wall:>8.2f} {cpu:>8.2f} {cpu / wall if wall else 0:>6.2f} {rss:>8.0f}")
+    print()
+    print("ratios and goals:")
+    for n, rows in results.items():
+        floor, validate, peer, build = rows["floor"], rows["validate"], rows["peer"], rows["build"]
+        ratio = validate[0] / floor[0]
+        print(f"  N={n}: validate/floor {ratio:.2f} (goal <= 2: {'met' if ratio <= 2 else 'NOT met'})")
+        if peer:
+            speedup = peer[0] / validate[0]
+            print(f"  N={n}: peer/validate {speedup:.1f} (goal >= 10: {'met' if speedup >= 10 else 'NOT met'})")
+        print(f"  N={n}: build/floor {build[0] / floor[0]:.1f}")
+        cores = validate[1] / validate[0]
+        print(f"  N={n}: validate uses {cores:.2f} cores (goal: both cores when there is enough work: "
+              f"{'met' if cores >= 1.3 or n < 1000 else 'NOT met'})")
+    if 10_000 in results and 100_000 in results:
+        growth = results[100_000]["build"][2] / results[10_000]["build"][2]
+        print(f"  build peak memory 100,000 / 10,000: {growth:.2f} (goal <= 1.5: {'met' if growth <= 1.5 else 'NOT met'})")
+    else:
+        print("  build peak memory 100,000 / 10,000: not measured (run with --full)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
