@@ -45,6 +45,27 @@ def load_json_file(path: Path, shown_as: str) -> tuple[Any, list[Problem]]:
     Every failure (missing, too large, BOM, invalid UTF-8, syntax, duplicate key,
     NaN, nesting too deep) becomes a Problem located at ``line:column``.
     """
+    value, problems, _ = load_json_file_noting_floats(path, shown_as)
+    return value, problems
+
+
+def load_json_file_noting_floats(path: Path, shown_as: str) -> tuple[Any, list[Problem], bool]:
+    """As :func:`load_json_file`, and whether the file has any non-integer number literal.
+
+    No field of an annotation file takes one, so a file with a float is never
+    valid; the validator uses this to route such files to the strict engine.
+    """
+    floats: list[str] = []
+
+    def note_float(literal: str) -> float:
+        floats.append(literal)
+        return float(literal)
+
+    value, problems = _load(path, shown_as, note_float)
+    return value, problems, bool(floats)
+
+
+def _load(path: Path, shown_as: str, parse_float: Any) -> tuple[Any, list[Problem]]:
 
     def fail(location: str, code: str, message: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(shown_as, location, code, message)]
@@ -70,7 +91,7 @@ def load_json_file(path: Path, shown_as: str) -> tuple[Any, list[Problem]]:
                     f"invalid UTF-8 byte 0x{data[exc.start]:02x}")
     try:
         value = json.loads(text, object_pairs_hook=_no_duplicates,
-                           parse_constant=_reject_constant)
+                           parse_constant=_reject_constant, parse_float=parse_float)
     except json.JSONDecodeError as exc:
         return fail(f"{exc.lineno}:{exc.colno}", "json-syntax", f"invalid JSON: {exc.msg}")
     except _DuplicateKey as exc:

@@ -21,7 +21,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from .checks import run_checks
 from .model import AnnotationFile, from_json
-from .jsonio import load_json_file
+from .jsonio import load_json_file_noting_floats
 from .problems import ERROR, Problem, quote_text
 from .schema import annotation_schema
 
@@ -32,11 +32,32 @@ from .schema import annotation_schema
 ENGINES = ("fast", "python")
 
 
+def _strict_integer(checker: Any, instance: Any) -> bool:
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+#: JSON Schema counts 0.0 as an integer; an offset must be written 0, so integers are strict here.
+_StrictValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _strict_integer),
+)
+
+
 @lru_cache(maxsize=1)
-def _schema_validator() -> jsonschema.Draft202012Validator:
+def _schema_validator() -> jsonschema.protocols.Validator:
     schema = annotation_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    return _StrictValidator(schema)
+
+
+def _contains_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_contains_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains_float(v) for v in value)
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -48,10 +69,15 @@ def _fast_validator() -> Any:
     return jsonschema_rs.validator_for(annotation_schema())
 
 
-def schema_is_valid(value: Any, engine: str = "fast") -> bool | None:
-    """True/False when the fast engine can decide, None when only jsonschema can."""
+def schema_is_valid(value: Any, engine: str = "fast", has_floats: bool | None = None) -> bool | None:
+    """True/False when the fast engine can decide, None when only jsonschema can.
+
+    A value with a non-integer number is left to jsonschema, whose integers are strict.
+    """
     fast = _fast_validator() if engine == "fast" else None
     if fast is None:
+        return None
+    if has_floats or (has_floats is None and _contains_float(value)):
         return None
     try:
         return bool(fast.is_valid(value))
@@ -147,10 +173,11 @@ def check_text(record: AnnotationFile, path: Path, texts_dir: Path, shown_as: st
         return None, problems
 
 
-def validate_value(value: Any, path: Path, texts_dir: Path, shown_as: str, engine: str = "fast") -> FileResult:
+def validate_value(value: Any, path: Path, texts_dir: Path, shown_as: str, engine: str = "fast",
+                   has_floats: bool | None = None) -> FileResult:
     """Validate an already parsed annotation file value."""
     result = FileResult(path, shown_as)
-    if schema_is_valid(value, engine) is not True:
+    if schema_is_valid(value, engine, has_floats) is not True:
         result.problems += schema_problems(value, shown_as)
     if result.problems:
         return result
@@ -167,10 +194,10 @@ def validate_value(value: Any, path: Path, texts_dir: Path, shown_as: str, engin
 def validate_file(path: Path, texts_dir: Path, shown_as: str | None = None, engine: str = "fast") -> FileResult:
     """Validate one annotation file from disk."""
     shown = shown_as or str(path)
-    value, problems = load_json_file(path, shown)
+    value, problems, has_floats = load_json_file_noting_floats(path, shown)
     if problems:
         return FileResult(path, shown, problems)
-    return validate_value(value, path, texts_dir, shown, engine)
+    return validate_value(value, path, texts_dir, shown, engine, has_floats)
 
 
 #: Below this many files a single process is faster than starting workers.
