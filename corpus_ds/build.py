@@ -157,9 +157,19 @@ def _write(corpus: CorpusPaths, files: list[Path], tmp: Path, card_text: str | N
             writers[config, split] = _SplitWriter(tmp / config, split, features.arrow_schema, max_shard_bytes)
             buffers[config, split] = []
 
-    def flush(key: tuple[str, str]) -> None:
-        writers[key].write(encode(key[0], buffers[key]))
-        buffers[key] = []
+    def flush(key: tuple[str, str], final: bool = False) -> None:
+        """Write whole batches of ``batch_rows`` rows (and the rest when ``final``).
+
+        Row groups thus never depend on where one document's rows end.
+        """
+        buffer = buffers[key]
+        whole = len(buffer) - len(buffer) % batch_rows
+        for start in range(0, whole, batch_rows):
+            writers[key].write(encode(key[0], buffer[start:start + batch_rows]))
+        buffers[key] = buffer[whole:]
+        if final and buffers[key]:
+            writers[key].write(encode(key[0], buffers[key]))
+            buffers[key] = []
 
     for path in files:
         record = validate_file(path, corpus.texts).record
@@ -172,7 +182,7 @@ def _write(corpus: CorpusPaths, files: list[Path], tmp: Path, card_text: str | N
             if len(buffers[config, split]) >= batch_rows:
                 flush((config, split))
     for key in writers:
-        flush(key)
+        flush(key, final=True)
         for written in writers[key].finish():
             result.files.append(str(written.relative_to(tmp)))
             if after_file_written:

@@ -230,3 +230,20 @@ def test_fast_encoder_equals_datasets_encode_example(built):
         for config, rows in config_rows(record, text).items():
             features = CONFIG_FEATURES[config]
             assert encode(config, rows) == [features.encode_example(row) for row in rows]
+
+
+def test_sharded_build_reads_in_datasets_and_duckdb(fixture_corpus, tmp_path):
+    import duckdb
+    result = build(CorpusPaths(fixture_corpus), tmp_path / "sharded", max_shard_bytes=1, batch_rows=2)
+    shards = sorted((result.out / "mentions").glob("validation-*.parquet"))
+    assert len(shards) == 8  # 16 mentions, 2 per batch, every batch over the 1-byte limit
+    assert shards[0].name == "validation-00000-of-00008.parquet"
+    ds = load_dataset(str(result.out), "mentions", split="validation")
+    assert ds.num_rows == 16
+    assert ds["start"] == sorted(ds["start"])
+    pattern = str(result.out / "mentions" / "*.parquet")
+    ((count,),) = duckdb.sql(f"select count(*) from read_parquet('{pattern}')").fetchall()
+    assert count == 16
+    types = duckdb.sql(f"select distinct type from read_parquet('{pattern}') order by type").fetchall()
+    assert [t for (t,) in types] == sorted({CONFIG_FEATURES['mentions']['type'].str2int(n)
+                                           for n in ("PER", "ORG", "GPE", "TIME")})
