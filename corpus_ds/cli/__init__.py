@@ -11,7 +11,7 @@ import sys
 from importlib import import_module
 
 VERBS = (
-    "validate", "show", "view", "add", "author", "agree", "build", "release", "diff", "verify", "push", "schema", "docs",
+    "validate", "show", "view", "add", "author", "export", "import", "agree", "build", "release", "diff", "verify", "push", "schema", "docs",
 )
 
 

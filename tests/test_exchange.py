@@ -1,0 +1,111 @@
+"""brat and Label Studio: round trips on the whole corpus, and safe imports."""
+
+import json
+import shutil
+
+import pytest
+
+from corpus_ds.brat import annotation_conf, export_ann, import_ann
+from corpus_ds.cli import main
+from corpus_ds.labelstudio import export_tasks, import_export
+from corpus_ds.model import to_json
+from corpus_ds.paths import CorpusPaths
+from corpus_ds.validate import validate_file
+
+
+def _records(root):
+    corpus = CorpusPaths(root)
+    for path in corpus.annotation_files():
+        record = validate_file(path, corpus.texts).record
+        yield record, corpus.text_file(record.doc_id).read_text(encoding="utf-8")
+
+
+@pytest.fixture(params=["real", "fixture"])
+def corpus_root(request, root, fixture_corpus):
+    return root if request.param == "real" else fixture_corpus
+
+
+def test_brat_round_trip_gives_back_exactly_the_same_annotations(corpus_root):
+    for record, text in _records(corpus_root):
+        ann = export_ann(record, text)
+        assert to_json(import_ann(ann, record, text, "x.ann")) == to_json(record)
+
+
+def test_label_studio_round_trip_gives_back_the_entity_layer(corpus_root):
+    records = list(_records(corpus_root))
+    tasks = export_tasks(records)
+    for task in tasks:
+        task["annotations"] = [{"result": task["predictions"][0]["result"]}]
+    built = dict(import_export(json.loads(json.dumps(tasks)), "export.json"))
+    for record, text in records:
+        assert to_json(built[record.doc_id](record, text)) == to_json(record)
+
+
+def test_brat_conf_declares_every_label():
+    conf = annotation_conf()
+    for label in ("PER", "TIME", "Zone_boilerplate", "Quote", "Cue", "CONSULT", "ASSAULT", "Realis", "Coref"):
+        assert label in conf
+
+
+def _copy(root, tmp_path):
+    shutil.copytree(root / "texts", tmp_path / "texts")
+    shutil.copytree(root / "annotations", tmp_path / "annotations")
+    return tmp_path
+
+
+def test_brat_import_refuses_to_overwrite_without_replace(fixture_corpus, tmp_path, capsys):
+    corpus = _copy(fixture_corpus, tmp_path / "c")
+    out = tmp_path / "brat"
+    assert main(["export", "brat", str(out), "--root", str(corpus)]) == 0
+    assert (out / "annotation.conf").exists() and (out / "visual.conf").exists()
+    ann = out / "00000000000000f1.ann"
+    assert main(["import", "brat", str(out), "--root", str(corpus)]) == 0
+    assert "unchanged" in capsys.readouterr().out
+    # An annotator deletes the metonymy flag of "Moscow" in brat.
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    moscow = next(l.split("\t")[0] for l in lines if l.startswith("T") and l.endswith("\tMoscow"))
+    ann.write_text("\n".join(l for l in lines if not l.endswith(f"Metonymy {moscow}")) + "\n", encoding="utf-8")
+    before = (corpus / "annotations" / "00000000000000f1.json").read_bytes()
+    assert main(["import", "brat", str(out), "--root", str(corpus)]) == 1
+    assert "--replace" in capsys.readouterr().out
+    assert (corpus / "annotations" / "00000000000000f1.json").read_bytes() == before
+    assert main(["import", "brat", str(out), "--root", str(corpus), "--replace"]) == 0
+    assert "mentions: changed m14 (metonymy)" in capsys.readouterr().out
+    assert main(["validate", "--root", str(corpus)]) == 0
+
+
+def test_invalid_import_writes_nothing(fixture_corpus, tmp_path, capsys):
+    corpus = _copy(fixture_corpus, tmp_path / "c")
+    out = tmp_path / "brat"
+    main(["export", "brat", str(out), "--root", str(corpus)])
+    ann = out / "00000000000000f1.ann"
+    # Stretching "Lavrov" over "Lavrov meets Rasmussen" makes it overlap the mention "Rasmussen".
+    text = ann.read_text(encoding="utf-8").replace("\tPER 0 6\tLavrov", "\tPER 0 22\tLavrov meets Rasmussen")
+    ann.write_text(text, encoding="utf-8")
+    before = (corpus / "annotations" / "00000000000000f1.json").read_bytes()
+    assert main(["import", "brat", str(out), "--root", str(corpus), "--replace"]) == 1
+    out_text = capsys.readouterr().out
+    assert "nothing written" in out_text and "[mention-overlap]" in out_text
+    assert (corpus / "annotations" / "00000000000000f1.json").read_bytes() == before
+
+
+def test_label_studio_import_of_a_new_region_and_new_chain(fixture_corpus, tmp_path, capsys):
+    corpus = _copy(fixture_corpus, tmp_path / "c")
+    tasks_path = tmp_path / "tasks.json"
+    assert main(["export", "labelstudio", str(tasks_path), "--root", str(corpus)]) == 0
+    assert tasks_path.with_suffix(".config.xml").read_text(encoding="utf-8").startswith("<View>")
+    tasks = json.loads(tasks_path.read_text(encoding="utf-8"))
+    result = list(tasks[0]["predictions"][0]["result"])
+    text = tasks[0]["data"]["text"]
+    start = text.index("BRUSSELS —") + len("BRUSSELS — ")
+    start = text.index("Foreign Minister")
+    # The annotator adds "Foreign Minister" as a (wrong) ORG region with a new id.
+    result.append({"id": "Xk91", "from_name": "label", "to_name": "text", "type": "labels",
+                   "value": {"start": start, "end": start + 16, "text": "Foreign Minister", "labels": ["ORG"]}})
+    tasks[0]["annotations"] = [{"result": result}]
+    tasks_path.write_text(json.dumps(tasks), encoding="utf-8")
+    assert main(["import", "labelstudio", str(tasks_path), "--root", str(corpus), "--replace"]) == 0
+    out = capsys.readouterr().out
+    assert "mentions: added m17" in out and "entities: added e8" in out
+    value = json.loads((corpus / "annotations" / "00000000000000f1.json").read_text(encoding="utf-8"))
+    assert {"id": "e8", "type": "ORG", "name": "Foreign Minister", "wikipedia": None} in value["entities"]
