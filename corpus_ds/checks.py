@@ -176,7 +176,7 @@ def _mention_extent(ctx: CheckContext, i: int, m: Mention) -> Iterator[Problem]:
             yield ctx.problem(f"/mentions/{i}/text", "name-extent",
                               f"name mention {m.id} {quote_text(m.text)} begins with a "
                               "determiner or title; leave it out of the span")
-        if m.text.lower() in PRONOUNS:
+        if m.text.lower() in PRONOUNS and m.text in (m.text.lower(), m.text.capitalize()):  # not "US"
             yield ctx.problem(f"/mentions/{i}/mention_type", "pronoun-as-name",
                               f"mention {m.id} {quote_text(m.text)} is a pronoun; use PRO")
 

@@ -21,7 +21,7 @@ def test_there_is_a_case_per_check_code():
     source = inspect.getsource(checks)
     for code in ("span-range", "span-text", "span-whitespace", "duplicate-id", "zone-overlap",
                  "zone-gap", "mention-overlap", "dangling-reference", "type-mismatch",
-                 "outside-zone", "empty-entity", "pro-not-pronoun", "name-extent", "role-type",
+                 "outside-zone", "empty-entity", "pro-not-pronoun", "name-extent", "pronoun-as-name", "role-type",
                  "implicit-source", "cue-in-content", "quote-marks", "parent-cycle",
                  "duplicate-argument", "cluster-type", "provenance"):
         assert f'"{code}"' in source
