@@ -8,7 +8,9 @@ An *anchor* is a small JSON object that names a place in the text:
   context string that occurs exactly once (add ``"n"`` to pick the n-th
   occurrence of the phrase inside the context);
 - ``{"from": ANCHOR, "to": ANCHOR}``: from the start of one to the end of the
-  other (the ``to`` anchor is searched from the ``from`` anchor on).
+  other (the ``to`` anchor is searched from the ``from`` anchor on);
+- ``"glued": true`` in an anchor also matches inside a word, for text glued
+  together in the source ("here" in "relations hereSpeaking").
 
 A whole-word occurrence is one not glued to a letter or digit on a side where
 the phrase itself begins or ends with one ("Russia" does not match inside
@@ -28,8 +30,8 @@ def _is_word(char: str) -> bool:
     return char.isalnum()
 
 
-def occurrences(text: str, phrase: str, lo: int = 0, hi: int | None = None) -> list[int]:
-    """Start offsets of whole-word occurrences of ``phrase`` in ``text[lo:hi]``."""
+def occurrences(text: str, phrase: str, lo: int = 0, hi: int | None = None, glued: bool = False) -> list[int]:
+    """Start offsets of whole-word occurrences of ``phrase`` in ``text[lo:hi]`` (any, if ``glued``)."""
     hi = len(text) if hi is None else hi
     starts: list[int] = []
     if not phrase:
@@ -39,7 +41,7 @@ def occurrences(text: str, phrase: str, lo: int = 0, hi: int | None = None) -> l
         end = pos + len(phrase)
         glued_left = _is_word(phrase[0]) and pos > 0 and _is_word(text[pos - 1])
         glued_right = _is_word(phrase[-1]) and end < len(text) and _is_word(text[end])
-        if not glued_left and not glued_right:
+        if glued or (not glued_left and not glued_right):
             starts.append(pos)
         pos = text.find(phrase, pos + 1, hi)
     return starts
@@ -63,7 +65,7 @@ def resolve(text: str, anchor: Any, lo: int = 0) -> tuple[int, int]:
     """The ``(start, end)`` code-point offsets an anchor names, searching from ``lo``."""
     if not isinstance(anchor, dict):
         raise AnchorError(f"an anchor must be an object, not {type(anchor).__name__}")
-    unknown = set(anchor) - {"t", "n", "ctx", "from", "to"}
+    unknown = set(anchor) - {"t", "n", "ctx", "from", "to", "glued"}
     if unknown:
         raise AnchorError(f"unknown anchor key(s): {', '.join(sorted(unknown))}")
     if "from" in anchor or "to" in anchor:
@@ -79,15 +81,16 @@ def resolve(text: str, anchor: Any, lo: int = 0) -> tuple[int, int]:
     if n is not None and (not isinstance(n, int) or isinstance(n, bool)):
         raise AnchorError('"n" must be an integer')
     context = anchor.get("ctx")
+    glued = bool(anchor.get("glued", False))
     if context is None:
         where = "in the text" if lo == 0 else f"after offset {lo}"
-        start = _pick(occurrences(text, phrase, lo), n, phrase, where)
+        start = _pick(occurrences(text, phrase, lo, glued=glued), n, phrase, where)
         return start, start + len(phrase)
     ctx_starts = [s for s in _all(text, context) if s >= lo]
     if len(ctx_starts) != 1:
         raise AnchorError(f"context {context!r} occurs {len(ctx_starts)} times; it must occur once")
     ctx_start = ctx_starts[0]
-    found = occurrences(text, phrase, ctx_start, ctx_start + len(context))
+    found = occurrences(text, phrase, ctx_start, ctx_start + len(context), glued=glued)
     start = _pick(found, n, phrase, f"inside context {context!r}")
     return start, start + len(phrase)
 

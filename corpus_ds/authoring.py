@@ -78,8 +78,8 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
     for ei, ent in enumerate(draft.get("entities", [])):
         for mi, m in enumerate(ent.get("mentions", [])):
             pointer = f"/entities/{ei}/mentions/{mi}"
-            anchor = {k: v for k, v in m.items() if k in {"t", "n", "ctx", "from", "to"}}
-            extra = set(m) - {"t", "n", "ctx", "from", "to", "key", "mtype", "metonymy"}
+            anchor = {k: v for k, v in m.items() if k in {"t", "n", "ctx", "from", "to", "glued"}}
+            extra = set(m) - {"t", "n", "ctx", "from", "to", "glued", "key", "mtype", "metonymy"}
             if extra:
                 c.error(pointer, f"unknown mention key(s): {', '.join(sorted(extra))}")
             span = c.span(anchor, pointer)
