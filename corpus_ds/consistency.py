@@ -4,7 +4,9 @@ These never fail validation; ``corpus-ds validate --warnings`` lists them.
 
 - ``unannotated-name``: a surface form annotated as a name somewhere in the
   corpus occurs elsewhere (outside boilerplate) with no mention over it;
-- ``type-conflict``: one surface form annotated with two different types;
+- ``type-conflict``: one surface form annotated with two different types
+  (metonymic mentions are left out: their type is, by the contract, that of
+  the referent they stand for, as "Brussels" for NATO);
 - ``uncovered-quotation``: a pair of quotation marks in a content zone that no
   quote's content covers;
 - ``argument-sentence``: an event argument outside its trigger's sentence
@@ -75,7 +77,7 @@ def type_conflicts(docs: list[Annotated]) -> Iterator[Problem]:
     first: dict[str, tuple[Annotated, int]] = {}
     for doc in docs:
         for i, m in enumerate(doc.record.mentions):
-            if m.mention_type == "NAM":
+            if m.mention_type == "NAM" and not m.metonymy:
                 types[m.text][m.type].append(f"{doc.record.doc_id} {m.id}")
                 first.setdefault(m.text, (doc, i))
     for form, by_type in sorted(types.items()):
