@@ -1,0 +1,102 @@
+"""Anchors and the draft compiler: spans found from phrases, never typed offsets."""
+
+import json
+
+import pytest
+
+from casefiles import TEXTS, VALID
+from corpus_ds.anchors import AnchorError, occurrences, resolve
+from corpus_ds.authoring import compile_draft
+from corpus_ds.cli import main
+from corpus_ds.model import to_json
+from corpus_ds.validate import validate_file
+
+TEXT = "Russia and the Russian side. Russia said: relations hereSpeaking of Russia."
+
+
+def test_whole_word_occurrences():
+    assert occurrences(TEXT, "Russia") == [0, 29, 68]
+    assert occurrences(TEXT, "Speaking") == []
+    assert occurrences(TEXT, "Speaking", glued=True) == [56]
+
+
+@pytest.mark.parametrize("anchor, span", [
+    ({"t": "Russian"}, "Russian"),
+    ({"t": "Russia", "n": 2}, "Russia"),
+    ({"t": "Russia", "ctx": "Russia said"}, "Russia"),
+    ({"from": {"t": "Russia", "n": 2}, "to": {"t": "relations"}}, "Russia said: relations"),
+    ({"t": "here", "glued": True}, "here"),
+])
+def test_resolve(anchor, span):
+    start, end = resolve(TEXT, anchor)
+    assert TEXT[start:end] == span
+
+
+@pytest.mark.parametrize("anchor, message", [
+    ({"t": "Russia"}, "occurs 3 times"),
+    ({"t": "Russia", "n": 4}, "n=4 is out of range"),
+    ({"t": "Moscow"}, "not found"),
+    ({"t": "Russia", "ctx": "nowhere"}, "occurs 0 times"),
+    ({"from": {"t": "Russian"}}, 'needs both "from" and "to"'),
+    ({"t": "Russia", "x": 1}, "unknown anchor key"),
+    ("Russia", "must be an object"),
+])
+def test_resolve_errors_say_why(anchor, message):
+    with pytest.raises(AnchorError, match=message):
+        resolve(TEXT, anchor)
+
+
+def _base():
+    return validate_file(VALID, TEXTS).record
+
+
+def test_compile_numbers_in_text_order_and_resolves_keys():
+    text = (TEXTS / "00000000000000f1.txt").read_text(encoding="utf-8")
+    draft = {"doc": "00000000000000f1", "annotator": "t", "date": "2026-11-23", "layers": ["entities"],
+             "entities": [
+                 {"type": "ORG", "name": "NATO", "wikipedia": "NATO", "mentions": [{"t": "NATO"}]},
+                 {"type": "PER", "name": "Sergey Lavrov", "wikipedia": None,
+                  "mentions": [{"t": "Sergei Lavrov", "key": "l"}, {"t": "Lavrov", "n": 1}]}],
+             "events": [{"type": "CONSULT", "trigger": {"t": "met"}, "realis": "actual",
+                         "args": [["actor", "l"]]}]}
+    record, problems = compile_draft(draft, _base(), text, "d.json")
+    assert problems == []
+    assert [(m.id, m.text, m.entity) for m in record.mentions] == [
+        ("m1", "Lavrov", "e1"), ("m2", "Sergei Lavrov", "e1"), ("m3", "NATO", "e2")]
+    assert [e.name for e in record.entities] == ["Sergey Lavrov", "NATO"]
+    assert record.events[0].arguments[0].mention == "m2"
+    assert record.provenance["entities"].annotated_by == ("t",)
+
+
+def test_compile_reports_every_draft_problem():
+    text = (TEXTS / "00000000000000f1.txt").read_text(encoding="utf-8")
+    draft = {"doc": "00000000000000f1", "colour": "red",
+             "entities": [{"type": "PER", "name": "X", "mentions": [{"t": "Nobody"}, {"t": "Lavrov", "n": 1, "typo": 1}]}],
+             "quotes": [{"type": "direct", "content": [{"t": "“We are ready to talk,”"}], "cue": None,
+                         "source": "missing", "implicit_source": True}]}
+    record, problems = compile_draft(draft, _base(), text, "d.json")
+    assert record is None
+    assert [(p.location, p.message) for p in problems] == [
+        ("/colour", "unknown draft key 'colour'"),
+        ("/entities/0/mentions/0", "phrase 'Nobody' not found in the text"),
+        ("/entities/0/mentions/1", "unknown mention key(s): typo"),
+        ("/quotes/0/source", "no mention has the key 'missing'"),
+    ]
+
+
+def test_author_cli_writes_only_a_valid_file(tmp_path, capsys):
+    corpus = tmp_path
+    (corpus / "texts").mkdir(); (corpus / "annotations").mkdir()
+    (corpus / "texts" / "00000000000000f1.txt").write_bytes((TEXTS / "00000000000000f1.txt").read_bytes())
+    base = json.loads(VALID.read_text(encoding="utf-8"))
+    (corpus / "annotations" / "00000000000000f1.json").write_text(json.dumps(base), encoding="utf-8")
+    draft = tmp_path / "draft.json"
+    # "Lavrov meets" overlaps nothing, but "Rasmussen" inside "Anders Fogh Rasmussen" overlaps the full name.
+    draft.write_text(json.dumps({"doc": "00000000000000f1", "annotator": "t", "date": "2026-11-23",
+                                 "layers": ["zones", "entities"], "zones": [{"type": "body", "from": {"t": "Lavrov", "n": 1}, "to": {"t": "comment"}}],
+                                 "entities": [{"type": "PER", "name": "R", "mentions": [
+                                     {"t": "Anders Fogh Rasmussen"}, {"t": "Rasmussen", "n": 2}]}]}), encoding="utf-8")
+    before = (corpus / "annotations" / "00000000000000f1.json").read_bytes()
+    assert main(["author", str(draft), "--root", str(corpus)]) == 1
+    assert "[mention-overlap]" in capsys.readouterr().out
+    assert (corpus / "annotations" / "00000000000000f1.json").read_bytes() == before
