@@ -11,12 +11,12 @@ the validator like any other file. The draft format is documented in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from .anchors import AnchorError, resolve
 from .model import (
-    AnnotationFile, Argument, Entity, Event, LayerProvenance, Mention, Quote, Span, Zone,
+    AnnotationFile, Argument, Entity, Event, LayerProvenance, Mention, Quote, Span, Zone, replace,
 )
 from .problems import Problem
 

@@ -24,11 +24,11 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from .labels import ENTITY_TYPES, EVENT_TYPES, MENTION_TYPES, QUOTE_TYPES, REALIS, ROLES, ZONE_TYPES
-from .model import AnnotationFile, Argument, Entity, Event, Mention, Quote, Span, Zone
+from .model import AnnotationFile, Argument, Entity, Event, Mention, Quote, Span, Zone, replace
 
 _ROLE_NAMES = {role: role.capitalize() for role in ROLES}
 COLOURS = {"PER": "#ffd8a8", "ORG": "#a5d8ff", "GPE": "#b2f2bb", "LOC": "#d0bfff", "FAC": "#ffc9c9",

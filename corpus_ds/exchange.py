@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .diff import diff_states, render_text
 from .jsonio import atomic_write_text, dumps_annotation
-from .model import AnnotationFile, LayerProvenance, to_json
+from .model import AnnotationFile, LayerProvenance, to_json, replace
 from .paths import CorpusPaths
 from .problems import Problem
 from .validate import validate_value

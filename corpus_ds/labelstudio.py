@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from typing import Any
 
 from .labels import ENTITY_TYPES, MENTION_TYPES
-from .model import AnnotationFile, Entity, Mention
+from .model import AnnotationFile, Entity, Mention, replace
 
 MODEL_VERSION = "corpus_ds"
 

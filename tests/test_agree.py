@@ -1,7 +1,7 @@
 """Agreement measures on known cases."""
 
 import json
-from dataclasses import replace
+from corpus_ds.model import replace
 from pathlib import Path
 
 import pytest

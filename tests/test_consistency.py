@@ -1,6 +1,6 @@
 """The review warnings: each fires on the case it names, and not on clean data."""
 
-from dataclasses import replace
+from corpus_ds.model import replace
 
 from casefiles import TEXTS, VALID
 from corpus_ds.cli import main
