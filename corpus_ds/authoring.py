@@ -182,7 +182,7 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
         provenance[layer] = LayerProvenance(
             status="complete", annotated_by=annotators, annotated_on=draft.get("date"),
             checked_by=checkers, checked_on=draft.get("checked_on"),
-            notes=provenance.get(layer, LayerProvenance("not_started")).notes,
+            notes=draft.get("notes"),
         )
     if problems:
         return None, problems
