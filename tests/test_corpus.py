@@ -98,3 +98,20 @@ def test_check_jsonschema_rejects_a_schema_violation(root, tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 1
     assert "PERSON" in run.stdout + run.stderr
+
+
+def test_lead_drafts_compile_to_the_committed_annotation_files(root):
+    """The annotation files are the compiled drafts: neither was edited behind the other's back."""
+    from corpus_ds.authoring import compile_draft
+    from corpus_ds.jsonio import dumps_annotation
+    from corpus_ds.model import to_json
+    drafts = sorted((root / "authoring" / "lead").glob("*.json"))
+    assert len(drafts) == 5
+    for draft_path in drafts:
+        draft = json.loads(draft_path.read_text(encoding="utf-8"))
+        committed = root / "annotations" / f"{draft['doc']}.json"
+        base = validate_file(committed, root / "texts").record
+        text = (root / "texts" / f"{draft['doc']}.txt").read_text(encoding="utf-8")
+        compiled, problems = compile_draft(draft, base, text, draft_path.name)
+        assert problems == []
+        assert dumps_annotation(to_json(compiled)) == committed.read_text(encoding="utf-8"), draft_path.name
