@@ -9,10 +9,11 @@ into a temporary folder beside ``out`` and moved into place at the end.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,14 @@ import pyarrow.parquet as pq
 from .card import render_card
 from .features import CONFIG_FEATURES
 from .labels import SPLITS
-from .model import AnnotationFile
 from .paths import CorpusPaths
 from .problems import Problem
 from .rows import config_rows, encode
-from .settings import DEFAULT_BATCH_ROWS, DEFAULT_MAX_SHARD_BYTES
-from .validate import corpus_problems, validate_file, validate_files
+from .settings import DEFAULT_BATCH_ROWS, DEFAULT_MAX_SHARD_BYTES, DOCUMENT_BATCH_ROWS
+
+#: Documents handed to the worker processes at a time (bounds what is in flight).
+PARALLEL_CHUNK = 256
+from .validate import PARALLEL_MIN_FILES, corpus_problems, validate_file, validate_files
 
 
 
@@ -95,26 +98,49 @@ class _SplitWriter:
         return final
 
 
-def _count_layers(record: AnnotationFile, result: BuildResult) -> None:
-    split = record.document.split
-    counts = result.layer_counts.setdefault(split, {k: 0 for k in
-                                                    ("documents", "mentions", "entities", "quotes", "events")})
-    counts["documents"] += 1
-    counts["mentions"] += len(record.mentions)
-    counts["entities"] += len(record.entities)
-    counts["quotes"] += len(record.quotes)
-    counts["events"] += len(record.events)
-    for name, values in (
-        ("entity_type", [m.type for m in record.mentions]),
-        ("mention_type", [m.mention_type for m in record.mentions]),
-        ("quote_type", [q.type for q in record.quotes]),
-        ("event_type", [v.type for v in record.events]),
-        ("realis", [v.realis for v in record.events]),
-        ("zone_type", [z.type for z in record.zones]),
-    ):
-        table = result.label_counts.setdefault(name, {})
-        for value in values:
-            table[value] = table.get(value, 0) + 1
+@dataclass
+class _DocumentRows:
+    """One document's contribution to the build: its split, counts and encoded rows."""
+
+    split: str
+    layer_counts: dict[str, int]
+    label_counts: dict[str, list[str]]
+    rows: dict[str, list[dict[str, Any]]]
+
+
+def _document_rows(job: tuple[Path, Path]) -> _DocumentRows:
+    """Validate one (already validated) file again for its record and turn it into rows."""
+    path, texts_dir = job
+    record = validate_file(path, texts_dir).record
+    assert record is not None  # the corpus was validated before
+    text = (texts_dir / f"{record.doc_id}.txt").read_text(encoding="utf-8")
+    return _DocumentRows(
+        split=record.document.split,
+        layer_counts={"documents": 1, "mentions": len(record.mentions), "entities": len(record.entities),
+                      "quotes": len(record.quotes), "events": len(record.events)},
+        label_counts={
+            "entity_type": [m.type for m in record.mentions],
+            "mention_type": [m.mention_type for m in record.mentions],
+            "quote_type": [q.type for q in record.quotes],
+            "event_type": [v.type for v in record.events],
+            "realis": [v.realis for v in record.events],
+            "zone_type": [z.type for z in record.zones],
+        },
+        rows={config: encode(config, rows) for config, rows in config_rows(record, text).items()},
+    )
+
+
+def _all_document_rows(files: list[Path], texts_dir: Path) -> Iterator[_DocumentRows]:
+    """Every document's rows in file order; worker processes do the work when there is enough."""
+    jobs = [(path, texts_dir) for path in files]
+    workers = os.cpu_count() or 1
+    if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
+        yield from map(_document_rows, jobs)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(workers) as pool:
+        for start in range(0, len(jobs), PARALLEL_CHUNK):  # bounded: never more than a chunk in flight
+            yield from pool.imap(_document_rows, jobs[start:start + PARALLEL_CHUNK], chunksize=16)
 
 
 def validate_corpus(corpus: CorpusPaths, files: Iterable[Path] | None = None) -> list[Problem]:
@@ -149,6 +175,10 @@ def _write(corpus: CorpusPaths, files: list[Path], tmp: Path, card_text: str | N
            max_shard_bytes: int, batch_rows: int,
            after_file_written: Callable[[Path], None] | None) -> BuildResult:
     result = BuildResult()
+
+    def batch_size(config: str) -> int:
+        return min(batch_rows, DOCUMENT_BATCH_ROWS) if config == "documents" else batch_rows
+
     writers: dict[tuple[str, str], _SplitWriter] = {}
     buffers: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for config, features in CONFIG_FEATURES.items():
@@ -158,28 +188,32 @@ def _write(corpus: CorpusPaths, files: list[Path], tmp: Path, card_text: str | N
             buffers[config, split] = []
 
     def flush(key: tuple[str, str], final: bool = False) -> None:
-        """Write whole batches of ``batch_rows`` rows (and the rest when ``final``).
+        """Write whole batches of rows (and the rest when ``final``).
 
         Row groups thus never depend on where one document's rows end.
         """
         buffer = buffers[key]
-        whole = len(buffer) - len(buffer) % batch_rows
-        for start in range(0, whole, batch_rows):
-            writers[key].write(encode(key[0], buffer[start:start + batch_rows]))
+        size = batch_size(key[0])
+        whole = len(buffer) - len(buffer) % size
+        for start in range(0, whole, size):
+            writers[key].write(buffer[start:start + size])
         buffers[key] = buffer[whole:]
         if final and buffers[key]:
-            writers[key].write(encode(key[0], buffers[key]))
+            writers[key].write(buffers[key])
             buffers[key] = []
 
-    for path in files:
-        record = validate_file(path, corpus.texts).record
-        assert record is not None  # validated above
-        text = corpus.text_file(record.doc_id).read_text(encoding="utf-8")
-        split = record.document.split
-        _count_layers(record, result)
-        for config, rows in config_rows(record, text).items():
+    for document in _all_document_rows(files, corpus.texts):
+        split = document.split
+        counts = result.layer_counts.setdefault(split, dict.fromkeys(document.layer_counts, 0))
+        for layer, count in document.layer_counts.items():
+            counts[layer] += count
+        for name, values in document.label_counts.items():
+            table = result.label_counts.setdefault(name, {})
+            for value in values:
+                table[value] = table.get(value, 0) + 1
+        for config, rows in document.rows.items():
             buffers[config, split].extend(rows)
-            if len(buffers[config, split]) >= batch_rows:
+            if len(buffers[config, split]) >= batch_size(config):
                 flush((config, split))
     for key in writers:
         flush(key, final=True)

@@ -247,3 +247,20 @@ def test_sharded_build_reads_in_datasets_and_duckdb(fixture_corpus, tmp_path):
     types = duckdb.sql(f"select distinct type from read_parquet('{pattern}') order by type").fetchall()
     assert [t for (t,) in types] == sorted({CONFIG_FEATURES['mentions']['type'].str2int(n)
                                            for n in ("PER", "ORG", "GPE", "TIME")})
+
+
+def test_parallel_build_and_validation_equal_single_process(built, tmp_path, monkeypatch):
+    from corpus_ds import build as build_module
+    from corpus_ds import validate as validate_module
+    serial = build(CorpusPaths(built.root), tmp_path / "serial", card_text=built.card)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(validate_module, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(validate_module.os, "cpu_count", lambda: 2)
+    parallel = build(CorpusPaths(built.root), tmp_path / "parallel", card_text=built.card)
+    assert _digests(parallel.out) == _digests(serial.out)
+    files = CorpusPaths(built.root).annotation_files()
+    one = validate_module.validate_files(files, CorpusPaths(built.root).texts, jobs=1)
+    two = validate_module.validate_files(files, CorpusPaths(built.root).texts, jobs=2)
+    assert [r.problems for r in one] == [r.problems for r in two]
+    assert [r.doc_id for r in one] == [r.doc_id for r in two]
