@@ -69,3 +69,17 @@ def test_every_schema_engine_reports_the_same_findings(case, tmp_path):
 def test_fast_engine_accepts_the_valid_fixture():
     from corpus_ds.validate import schema_is_valid
     assert schema_is_valid(json.loads(VALID.read_text(encoding="utf-8")), "fast") is True
+
+
+def test_parallel_validation_gives_the_same_findings_in_the_same_order(tmp_path, monkeypatch):
+    from corpus_ds import validate as validate_module
+    paths = []
+    for case in CASES:
+        folder = tmp_path / case.name
+        folder.mkdir()
+        paths.append(materialise(case, folder))
+    monkeypatch.setattr(validate_module, "PARALLEL_MIN_FILES", 1)
+    one = validate_module.validate_files(paths, TEXTS, jobs=1)
+    two = validate_module.validate_files(paths, TEXTS, jobs=2)
+    assert [p.render() for r in one for p in r.problems] == [p.render() for r in two for p in r.problems]
+    assert sum(len(r.problems) for r in one) >= len(CASES)
