@@ -10,6 +10,7 @@ checking of its own. Field order is the key order of the file on disk.
 from __future__ import annotations
 
 import dataclasses
+import operator
 from typing import Any, NamedTuple
 
 SCHEMA_VERSION = "1.0.0"
@@ -129,8 +130,17 @@ class AnnotationFile(NamedTuple):
         return self.document.id
 
 
+_SPAN_FIELDS = operator.itemgetter("start", "end", "text")
+
+
 def _span(value: dict[str, Any]) -> Span:
-    return Span(value["start"], value["end"], value["text"])
+    return Span._make(_SPAN_FIELDS(value))
+
+
+def _records(kind: Any, values: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """Records of a flat kind (every field a plain value), built without keyword overhead."""
+    fields = operator.itemgetter(*kind._fields)
+    return tuple(kind._make(fields(v)) for v in values)
 
 
 def _spans(values: list[dict[str, Any]] | None) -> tuple[Span, ...] | None:
@@ -166,9 +176,9 @@ def from_json(value: dict[str, Any]) -> AnnotationFile:
         schema_version=value["schema_version"],
         document=metadata,
         provenance=provenance,
-        zones=tuple(Zone(**z) for z in value["zones"]),
-        entities=tuple(Entity(**e) for e in value["entities"]),
-        mentions=tuple(Mention(**m) for m in value["mentions"]),
+        zones=_records(Zone, value["zones"]),
+        entities=_records(Entity, value["entities"]),
+        mentions=_records(Mention, value["mentions"]),
         quotes=tuple(
             Quote(
                 id=q["id"],
@@ -189,7 +199,7 @@ def from_json(value: dict[str, Any]) -> AnnotationFile:
                 type=v["type"],
                 trigger=_span(v["trigger"]),
                 realis=v["realis"],
-                arguments=tuple(Argument(**a) for a in v["arguments"]),
+                arguments=_records(Argument, v["arguments"]),
                 cluster=v["cluster"],
             )
             for v in value["events"]
