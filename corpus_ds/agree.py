@@ -323,8 +323,8 @@ def agreement(pairs: list[DocumentPair]) -> dict[str, Any]:
     }
 
 
-def render_table(result: dict[str, Any]) -> str:
-    """The agreement figures as a plain-text table."""
+def _rows(result: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """``(measure, P, R, F1 or accuracy, counts)`` for every figure, in report order."""
     rows: list[tuple[str, str, str, str, str]] = []
 
     def prf(name: str, d: dict[str, Any]) -> None:
@@ -357,10 +357,24 @@ def render_table(result: dict[str, Any]) -> str:
     acc("event type (matched)", v["type_on_matched"])
     acc("event realis (matched)", v["realis_on_matched"])
     prf("event arguments", v["arguments"])
+    return rows
+
+
+def render_table(result: dict[str, Any]) -> str:
+    """The agreement figures as a plain-text table."""
+    rows = _rows(result)
     header = ("measure", "P", "R", "F1/acc", "matched/A/B")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
     lines = [f"documents: {', '.join(result['documents'])}"]
     for r in [header, *rows]:
         lines.append("  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
                                for i, cell in enumerate(r)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(result: dict[str, Any]) -> str:
+    """The agreement figures as a markdown table (for DATACARD.md)."""
+    lines = [f"Documents: {', '.join(f'`{d}`' for d in result['documents'])}.", "",
+             "| measure | P | R | F1 / accuracy | matched / A / B |", "|---|---|---|---|---|"]
+    lines += [f"| {name.strip()} | {p} | {r} | {f} | {counts} |" for name, p, r, f, counts in _rows(result)]
     return "\n".join(lines) + "\n"

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ..agree import DocumentPair, agreement, render_table
+from ..agree import DocumentPair, agreement, render_markdown, render_table
 from ..validate import validate_file
 from .common import corpus_paths, print_problems, usage_error
 
@@ -18,7 +18,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                    "zones, quotes and events.")
     p.add_argument("dir_a", metavar="DIR_A", help="reference annotations (e.g. annotations/)")
     p.add_argument("dir_b", metavar="DIR_B", help="second annotator's annotations")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.set_defaults(run=run)
 
 
@@ -52,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     result = agreement(pairs)
     if args.format == "json":
         print(json.dumps(result, indent=2))
+    elif args.format == "markdown":
+        print(render_markdown(result), end="")
     else:
         print(render_table(result), end="")
     return 0
