@@ -189,3 +189,19 @@ def test_push_dry_run_prints_plan_without_network(repo, capsys, monkeypatch):
     assert "would upload" in out and "manifest.json" in out and "v1.0.0" in out
     assert "documents/validation-00000-of-00001.parquet" in out
     assert main(["push", "1.0.0", "--repo-id", "not-a-repo-id", "--dry-run", "--root", str(repo)]) == 1
+
+
+def test_the_repository_releases_verify_and_load(root):
+    """Every release in the repository rebuilds byte for byte and loads offline."""
+    from datasets import load_dataset
+    from corpus_ds.release import released_versions
+    versions = released_versions(root / "releases")
+    if not versions:
+        pytest.skip("no release cut yet")
+    for version in versions:
+        result = verify_release(root, version)
+        assert result.problems == [], result.problems
+        docs = load_dataset(str(root / "releases" / version))
+        assert sum(split.num_rows for split in docs.values()) == len(list((root / "texts").glob("*.txt")))
+    citation = (root / "CITATION.cff").read_text(encoding="utf-8")
+    assert f'version: "{versions[-1]}"' in citation
