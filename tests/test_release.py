@@ -202,6 +202,8 @@ def test_the_repository_releases_verify_and_load(root):
         result = verify_release(root, version)
         assert result.problems == [], result.problems
         docs = load_dataset(str(root / "releases" / version))
-        assert sum(split.num_rows for split in docs.values()) == len(list((root / "texts").glob("*.txt")))
+        manifest = json.loads((root / "releases" / version / MANIFEST).read_text(encoding="utf-8"))
+        assert {name: split.num_rows for name, split in docs.items()} == {
+            name: n for name, n in manifest["counts"]["rows"]["documents"].items() if n}
     citation = (root / "CITATION.cff").read_text(encoding="utf-8")
     assert f'version: "{versions[-1]}"' in citation
