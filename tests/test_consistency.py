@@ -55,3 +55,15 @@ def test_quotation_pairs_skip_apostrophes():
 def test_validate_warnings_flag_keeps_exit_status(capsys):
     assert main(["validate", str(VALID), "--texts", str(TEXTS), "--warnings"]) == 0
     assert "0 warning(s)" in capsys.readouterr().out
+
+
+def test_an_argument_outside_its_trigger_sentence_is_reported():
+    from corpus_ds.model import Argument
+    doc = _doc()
+    interfax = next(m for m in doc.record.mentions if m.text == "Interfax")
+    met = next(v for v in doc.record.events if v.trigger.text == "met")
+    events = tuple(replace(v, arguments=(*v.arguments, Argument("recipient", interfax.id))) if v is met else v
+                   for v in doc.record.events)
+    found = _codes([replace(doc, record=replace(doc.record, events=events))])
+    assert found == [("argument-sentence",
+                      "event v2 recipient “Interfax” is outside the sentence of its trigger “met”")]
