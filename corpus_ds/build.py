@@ -31,7 +31,7 @@ from .settings import DEFAULT_BATCH_ROWS, DEFAULT_MAX_SHARD_BYTES, DOCUMENT_BATC
 
 #: Documents handed to the worker processes at a time (bounds what is in flight).
 PARALLEL_CHUNK = 256
-from .validate import PARALLEL_MIN_FILES, corpus_problems, validate_file, validate_files
+from .validate import PARALLEL_MIN_FILES, FileResult, corpus_problems, iter_validate, validate_file
 
 
 
@@ -145,8 +145,12 @@ def _all_document_rows(files: list[Path], texts_dir: Path) -> Iterator[_Document
 
 def validate_corpus(corpus: CorpusPaths, files: Iterable[Path] | None = None) -> list[Problem]:
     """Every problem of the corpus; empty when it may be built."""
-    results = validate_files(list(files or corpus.annotation_files()), corpus.texts, keep_records=False)
-    return [p for r in results for p in r.problems if p.severity == "error"] + corpus_problems(results)
+    errors: list[Problem] = []
+    lean: list[FileResult] = []  # only what the cross-file check needs, not every record
+    for result in iter_validate(list(files or corpus.annotation_files()), corpus.texts, keep_records=False):
+        errors += [p for p in result.problems if p.severity == "error"]
+        lean.append(FileResult(result.path, result.shown_as, doc_id=result.doc_id))
+    return errors + corpus_problems(lean)
 
 
 def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,

@@ -10,7 +10,7 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -202,6 +202,8 @@ def validate_file(path: Path, texts_dir: Path, shown_as: str | None = None, engi
 
 #: Below this many files a single process is faster than starting workers.
 PARALLEL_MIN_FILES = 64
+#: Files handed to the worker processes at a time.
+PARALLEL_CHUNK = 512
 
 
 def _validate_job(job: tuple[Path, Path, str, str, bool]) -> FileResult:
@@ -212,21 +214,32 @@ def _validate_job(job: tuple[Path, Path, str, str, bool]) -> FileResult:
     return result
 
 
-def validate_files(paths: list[Path], texts_dir: Path, shown: list[str] | None = None, *,
-                   engine: str = "fast", jobs: int | None = None, keep_records: bool = True) -> list[FileResult]:
+def iter_validate(paths: list[Path], texts_dir: Path, shown: list[str] | None = None, *,
+                  engine: str = "fast", jobs: int | None = None, keep_records: bool = True) -> Iterator[FileResult]:
     """Validate many files, in worker processes when there are enough of them.
 
-    Results come back in the order of ``paths`` whatever the number of workers,
-    so the findings and their order are those of a single-process run.
+    Results come in the order of ``paths`` whatever the number of workers, so the
+    findings and their order are those of a single-process run; files go to the
+    workers a chunk at a time, so memory does not grow with the corpus.
     """
     names = shown or [str(p) for p in paths]
-    work = [(p, texts_dir, n, engine, keep_records) for p, n in zip(paths, names)]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(work) < PARALLEL_MIN_FILES:
-        return [_validate_job(job) for job in work]
+    if workers <= 1 or len(paths) < PARALLEL_MIN_FILES:
+        for path, name in zip(paths, names):
+            yield _validate_job((path, texts_dir, name, engine, keep_records))
+        return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers) as pool:
-        return list(pool.imap(_validate_job, work, chunksize=max(1, len(work) // (workers * 8))))
+        for start in range(0, len(paths), PARALLEL_CHUNK):
+            chunk = [(p, texts_dir, n, engine, keep_records)
+                     for p, n in zip(paths[start:start + PARALLEL_CHUNK], names[start:start + PARALLEL_CHUNK])]
+            yield from pool.imap(_validate_job, chunk, chunksize=16)
+
+
+def validate_files(paths: list[Path], texts_dir: Path, shown: list[str] | None = None, *,
+                   engine: str = "fast", jobs: int | None = None, keep_records: bool = True) -> list[FileResult]:
+    """Every file's result, in order (see :func:`iter_validate`)."""
+    return list(iter_validate(paths, texts_dir, shown, engine=engine, jobs=jobs, keep_records=keep_records))
 
 
 def corpus_problems(results: list[FileResult]) -> list[Problem]:
