@@ -216,10 +216,11 @@ class ReleaseResult:
 
 
 def _changelog_with(changelog: str, version: str, date: str, summary: str) -> str:
-    section = f"## Corpus {version} - {date}\n\n{summary}\n"
+    section = f"## Corpus {version} - {date}\n\n{summary.rstrip()}\n"
     match = re.search(r"^## Unreleased\n.*?(?=^## |\Z)", changelog, re.MULTILINE | re.DOTALL)
     if match:
-        return changelog[:match.end()] + section + ("\n" if match.end() < len(changelog) else "") + changelog[match.end():]
+        head, rest = changelog[:match.end()].rstrip("\n"), changelog[match.end():]
+        return head + "\n\n" + section + ("\n" + rest if rest else "")
     return changelog.rstrip("\n") + "\n\n" + section
 
 
