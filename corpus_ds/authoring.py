@@ -2,9 +2,12 @@
 
 A draft names every span with an anchor (see :mod:`corpus_ds.anchors`) and
 every cross-reference with a key the annotator chooses. Compiling resolves the
-anchors to offsets, numbers the annotations in text order (``z1``, ``e1``,
-``m1``, ``q1``, ``v1``, clusters ``c1``) and replaces the layers of an existing
-annotation file, keeping its document metadata. The result then goes through
+anchors to offsets and replaces the layers of an existing annotation file,
+keeping its document metadata. Ids are stable (contract §6): an annotation that
+the existing file already has (same span; for an entity, the entity of most of
+its mentions) keeps its id, and a new one gets the next id above every id of its
+kind (``z``, ``e``, ``m``, ``q``, ``v``, clusters ``c``); a first compile numbers
+in text order. The result then goes through
 the validator like any other file. The draft format is documented in
 ``annotations/GUIDELINES.md`` ("Writing annotations").
 """
@@ -54,6 +57,30 @@ class _Compiler:
         return tuple(sorted(found, key=lambda s: s.start))  # type: ignore[arg-type]
 
 
+class _Ids:
+    """Ids for one kind of annotation: the base file's id where the annotation is the same,
+    a fresh one above every id ever used otherwise (contract §6: ids are never reused)."""
+
+    def __init__(self, prefix: str, existing: dict[Any, str]) -> None:
+        self.prefix = prefix
+        self.existing = existing
+        self.taken: set[str] = set()
+        self.next = max((int(i[1:]) for i in existing.values()), default=0) + 1
+
+    def get(self, key: Any) -> str:
+        old = self.existing.get(key)
+        if old is not None and old not in self.taken:
+            self.taken.add(old)
+            return old
+        return self.fresh()
+
+    def fresh(self) -> str:
+        new = f"{self.prefix}{self.next}"
+        self.next += 1
+        self.taken.add(new)
+        return new
+
+
 def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) -> tuple[AnnotationFile | None, list[Problem]]:
     """Resolve a draft against ``text`` and put its layers into ``base``."""
     problems: list[Problem] = []
@@ -72,6 +99,7 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
         if span:
             zones.append((span, z.get("type")))
     zones.sort(key=lambda item: item[0].start)
+    zone_ids = _Ids("z", {(z.start, z.end, z.type): z.id for z in base.zones})
 
     # Mentions: collect with the draft's keys, then number in text order.
     raw_mentions: list[tuple[Span, int, dict[str, Any], str]] = []
@@ -91,16 +119,25 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
     for _, ei, _, _ in raw_mentions:
         if ei not in entity_order:
             entity_order.append(ei)
-    entity_ids = {ei: f"e{n}" for n, ei in enumerate(entity_order, 1)}
+    base_mention_entity = {(m.start, m.end): m.entity for m in base.mentions}
+    entity_alloc = _Ids("e", {e.id: e.id for e in base.entities})
+    entity_ids = {}
+    for ei in entity_order:
+        spans = [(span.start, span.end) for span, e, _, _ in raw_mentions if e == ei]
+        known = [base_mention_entity[sp] for sp in spans if sp in base_mention_entity]
+        candidates = sorted(set(known), key=lambda eid: (-known.count(eid), eid))
+        chosen = next((eid for eid in candidates if eid not in entity_alloc.taken), None)
+        entity_ids[ei] = entity_alloc.get(chosen) if chosen else entity_alloc.fresh()
     for ei, ent in enumerate(draft.get("entities", [])):
         if ei not in entity_ids and not ent.get("mentions"):
             c.error(f"/entities/{ei}", "entity has no mentions")
 
     mention_ids: dict[str, str] = {}
     mentions: list[Mention] = []
-    for n, (span, ei, m, pointer) in enumerate(raw_mentions, 1):
+    mention_alloc = _Ids("m", {(m.start, m.end): m.id for m in base.mentions})
+    for span, ei, m, pointer in raw_mentions:
         ent = draft["entities"][ei]
-        mid = f"m{n}"
+        mid = mention_alloc.get((span.start, span.end))
         key = m.get("key")
         if key is not None:
             if key in mention_ids:
@@ -134,14 +171,16 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
         if content:
             raw_quotes.append((content, cue, q, pointer))
     raw_quotes.sort(key=lambda item: (item[0][0].start, item[0][0].end))
-    quote_ids = {q.get("key"): f"q{n}" for n, (_, _, q, _) in enumerate(raw_quotes, 1) if q.get("key")}
+    quote_alloc = _Ids("q", {(q.content[0].start, q.content[0].end): q.id for q in base.quotes})
+    assigned = [quote_alloc.get((content[0].start, content[0].end)) for content, _, _, _ in raw_quotes]
+    quote_ids = {q.get("key"): qid for qid, (_, _, q, _) in zip(assigned, raw_quotes) if q.get("key")}
     quotes = []
-    for n, (content, cue, q, pointer) in enumerate(raw_quotes, 1):
+    for qid, (content, cue, q, pointer) in zip(assigned, raw_quotes):
         parent = q.get("parent")
         if parent is not None and parent not in quote_ids:
             c.error(f"{pointer}/parent", f"no quote has the key {parent!r}")
         quotes.append(Quote(
-            id=f"q{n}", type=q.get("type"), content=content, cue=cue,
+            id=qid, type=q.get("type"), content=content, cue=cue,
             source=mention_ref(q.get("source"), f"{pointer}/source") or "",
             implicit_source=bool(q.get("implicit_source", False)),
             via=mention_ref(q.get("via"), f"{pointer}/via"),
@@ -156,12 +195,21 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
         if trigger:
             raw_events.append((trigger, v, pointer))
     raw_events.sort(key=lambda item: (item[0].start, item[0].end))
+    base_events = {(v.trigger.start, v.trigger.end): v for v in base.events}
+    event_alloc = _Ids("v", {key: v.id for key, v in base_events.items()})
+    cluster_alloc = _Ids("c", {v.cluster: v.cluster for v in base.events if v.cluster})
     cluster_ids: dict[str, str] = {}
+    for trigger, v, _ in raw_events:  # a draft cluster keeps the id its events had
+        label = v.get("cluster")
+        old = base_events.get((trigger.start, trigger.end))
+        if label is not None and label not in cluster_ids and old is not None and old.cluster \
+                and old.cluster not in cluster_alloc.taken:
+            cluster_ids[label] = cluster_alloc.get(old.cluster)
     events = []
-    for n, (trigger, v, pointer) in enumerate(raw_events, 1):
+    for trigger, v, pointer in raw_events:
         label = v.get("cluster")
         if label is not None and label not in cluster_ids:
-            cluster_ids[label] = f"c{len(cluster_ids) + 1}"
+            cluster_ids[label] = cluster_alloc.fresh()
         arguments = []
         for ai, pair in enumerate(v.get("args", [])):
             if not (isinstance(pair, list) and len(pair) == 2):
@@ -171,7 +219,8 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
             if ref:
                 arguments.append(Argument(role=pair[0], mention=ref))
         events.append(Event(
-            id=f"v{n}", type=v.get("type"), trigger=trigger, realis=v.get("realis"),
+            id=event_alloc.get((trigger.start, trigger.end)), type=v.get("type"), trigger=trigger,
+            realis=v.get("realis"),
             arguments=tuple(arguments), cluster=cluster_ids.get(label) if label else None,
         ))
 
@@ -188,7 +237,7 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
         return None, problems
     compiled = replace(
         base, provenance=provenance,
-        zones=tuple(Zone(f"z{n}", t, s.start, s.end, s.text) for n, (s, t) in enumerate(zones, 1)),
+        zones=tuple(Zone(zone_ids.get((s.start, s.end, t)), t, s.start, s.end, s.text) for s, t in zones),
         entities=tuple(entities), mentions=tuple(mentions), quotes=tuple(quotes), events=tuple(events),
     )
     return compiled, problems

@@ -50,6 +50,11 @@ def _base():
     return validate_file(VALID, TEXTS).record
 
 
+def _empty_base():
+    from corpus_ds.model import replace
+    return replace(_base(), zones=(), entities=(), mentions=(), quotes=(), events=())
+
+
 def test_compile_numbers_in_text_order_and_resolves_keys():
     text = (TEXTS / "00000000000000f1.txt").read_text(encoding="utf-8")
     draft = {"doc": "00000000000000f1", "annotator": "t", "date": "2026-11-23", "layers": ["entities"],
@@ -59,7 +64,7 @@ def test_compile_numbers_in_text_order_and_resolves_keys():
                   "mentions": [{"t": "Sergei Lavrov", "key": "l"}, {"t": "Lavrov", "n": 1}]}],
              "events": [{"type": "CONSULT", "trigger": {"t": "met"}, "realis": "actual",
                          "args": [["actor", "l"]]}]}
-    record, problems = compile_draft(draft, _base(), text, "d.json")
+    record, problems = compile_draft(draft, _empty_base(), text, "d.json")
     assert problems == []
     assert [(m.id, m.text, m.entity) for m in record.mentions] == [
         ("m1", "Lavrov", "e1"), ("m2", "Sergei Lavrov", "e1"), ("m3", "NATO", "e2")]
@@ -100,3 +105,29 @@ def test_author_cli_writes_only_a_valid_file(tmp_path, capsys):
     assert main(["author", str(draft), "--root", str(corpus)]) == 1
     assert "[mention-overlap]" in capsys.readouterr().out
     assert (corpus / "annotations" / "00000000000000f1.json").read_bytes() == before
+
+
+def test_recompiling_keeps_every_existing_id_and_never_reuses_one():
+    """Contract §6: an annotation keeps its id across edits; a new one gets a fresh id."""
+    text = (TEXTS / "00000000000000f1.txt").read_text(encoding="utf-8")
+    base = _base()
+    draft = {"doc": "00000000000000f1", "layers": [],
+             "entities": [{"type": "PER", "name": "Sergey Lavrov", "wikipedia": None,
+                           "mentions": [{"t": "Lavrov", "n": 1}, {"t": "Sergei Lavrov"}]},
+                          {"type": "ORG", "name": "NATO", "wikipedia": None,
+                           "mentions": [{"t": "NATO"}]},
+                          {"type": "GPE", "name": "Brussels", "wikipedia": None,
+                           "mentions": [{"t": "BRUSSELS"}]},
+                          {"type": "ORG", "name": "Foreign Ministry", "wikipedia": None,
+                           "mentions": [{"t": "Foreign Minister"}]}],
+             "events": [{"type": "CONSULT", "trigger": {"t": "met"}, "realis": "actual", "cluster": "x"}]}
+    record, problems = compile_draft(draft, base, text, "d.json")
+    assert problems == []
+    old = {(m.start, m.end): m.id for m in base.mentions}
+    ids = {m.text: m.id for m in record.mentions}
+    assert ids["Sergei Lavrov"] == old[(71, 84)] and ids["NATO"] == next(m.id for m in base.mentions if m.text == "NATO")
+    assert ids["Foreign Minister"] == "m17"  # above every id the base used, never a reused one
+    entity_ids = {e.name: e.id for e in record.entities}
+    assert entity_ids["Sergey Lavrov"] == "e1" and entity_ids["NATO"] == "e5" and entity_ids["Brussels"] == "e3"
+    assert entity_ids["Foreign Ministry"] == "e8"
+    assert [(v.id, v.cluster) for v in record.events] == [("v2", "c1")]
