@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .card import render_card
+from .jsonio import replace_folder
 from .features import CONFIG_FEATURES
 from .labels import SPLITS
 from .paths import CorpusPaths
@@ -167,7 +168,7 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         result = _write(corpus, files, tmp, card_text, max_shard_bytes, batch_rows, after_file_written)
-        _replace_folder(tmp, out)
+        replace_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -235,14 +236,3 @@ def _write(corpus: CorpusPaths, files: list[Path], tmp: Path, card_text: str | N
     result.files.append("README.md")
     result.files.sort()
     return result
-
-
-def _replace_folder(new: Path, out: Path) -> None:
-    """Move ``new`` to ``out``, replacing an existing folder with two renames."""
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.rename(out, old / "previous")
-        os.rename(new, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(new, out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,17 @@ def dumps_annotation(value: dict[str, Any]) -> str:
             lines.append(f'  "{key}": {block}{comma}')
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def replace_folder(new: Path, out: Path) -> None:
+    """Move the finished folder ``new`` to ``out``, replacing an existing one by two renames."""
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.rename(out, old / "previous")
+        os.rename(new, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(new, out)
 
 
 def atomic_write_text(path: Path, text: str) -> None:

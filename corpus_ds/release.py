@@ -34,7 +34,7 @@ from .features import CONFIG_FEATURES
 from .jsonio import atomic_write_text, load_json_file
 from .model import to_json
 from .paths import CorpusPaths
-from .rows import annotation_value_from_row
+from .rows import annotation_value_from_row, decode
 from .validate import validate_file
 
 MANIFEST = "manifest.json"
@@ -157,18 +157,6 @@ def release_features(folder: Path) -> dict[str, Any]:
             for info in meta.get("dataset_info", [])}
 
 
-def _decode(features: Any, value: Any) -> Any:
-    from datasets import ClassLabel, List
-
-    if isinstance(features, ClassLabel):
-        return None if value is None else features.int2str(value)
-    if isinstance(features, List):
-        return None if value is None else [_decode(features.feature, v) for v in value]
-    if isinstance(features, dict):
-        return None if value is None else {k: _decode(f, value[k]) for k, f in features.items()}
-    return value
-
-
 def release_state(folder: Path) -> dict[str, dict[str, Any]]:
     """The annotation-file values a release carries, read back from its Parquet files."""
     features = CONFIG_FEATURES["documents"]
@@ -176,7 +164,7 @@ def release_state(folder: Path) -> dict[str, dict[str, Any]]:
     for path in sorted((folder / "documents").glob("*.parquet")):
         split = path.name.split("-", 1)[0]
         for row in pq.read_table(path).to_pylist():
-            decoded = _decode(features, row)
+            decoded = decode(features, row)
             state[decoded["id"]] = annotation_value_from_row(decoded, split)
     return state
 

@@ -213,3 +213,14 @@ def encode(config: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     encoder = _ENCODERS[config]
     return rows if encoder is None else [encoder(row) for row in rows]
 
+
+
+def decode(feature: Any, value: Any) -> Any:
+    """ClassLabel ids back to label names, recursively, following the declared features."""
+    if isinstance(feature, ClassLabel):
+        return None if value is None else feature.int2str(value)
+    if isinstance(feature, List):
+        return None if value is None else [decode(feature.feature, v) for v in value]
+    if isinstance(feature, dict):
+        return None if value is None else {k: decode(f, value[k]) for k, f in feature.items()}
+    return value

@@ -15,7 +15,7 @@ from corpus_ds.cli import main
 from corpus_ds.features import CONFIG_FEATURES
 from corpus_ds.labels import SPLITS
 from corpus_ds.paths import CorpusPaths
-from corpus_ds.rows import annotation_value_from_row
+from corpus_ds.rows import annotation_value_from_row, decode
 from corpus_ds.validate import validate_file
 
 
@@ -87,17 +87,6 @@ def test_streaming_yields_the_same_first_row(built):
     assert next(iter(stream)) == eager[0]
 
 
-def _decode(features, value):
-    """ClassLabel ids back to names, recursively, following the features."""
-    if isinstance(features, ClassLabel):
-        return None if value is None else features.int2str(value)
-    if isinstance(features, List):
-        return None if value is None else [_decode(features.feature, v) for v in value]
-    if isinstance(features, dict):
-        return None if value is None else {k: _decode(f, value[k]) for k, f in features.items()}
-    return value
-
-
 def test_round_trip_json_to_load_dataset(built):
     sources = _sources(built.root)
     from corpus_ds.model import to_json
@@ -105,7 +94,7 @@ def test_round_trip_json_to_load_dataset(built):
     ds = load_dataset(str(built.out), "documents")
     for split in ds:
         for row in ds[split]:
-            decoded = _decode(CONFIG_FEATURES["documents"], row)
+            decoded = decode(CONFIG_FEATURES["documents"], row)
             record, text = sources[decoded["id"]]
             assert decoded["text"] == text
             assert annotation_value_from_row(decoded, split) == to_json(record)

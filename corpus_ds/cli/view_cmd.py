@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from ..jsonio import replace_folder
 from ..validate import validate_file
 from ..view import render_document, render_index
 from .common import corpus_paths, print_problems
@@ -36,13 +36,7 @@ def run(args: argparse.Namespace) -> int:
         for record in records:
             text = corpus.text_file(record.doc_id).read_text(encoding="utf-8")
             (tmp / f"{record.doc_id}.html").write_text(render_document(record, text), encoding="utf-8")
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / "site")
-            os.rename(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(tmp, out)
+        replace_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
