@@ -7,7 +7,6 @@ and returns every problem found.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -318,7 +317,3 @@ def run_checks(record: AnnotationFile, text: str, shown_as: str) -> list[Problem
     """Every semantic problem of one annotation file, in check order."""
     ctx = CheckContext(record, text, shown_as)
     return [problem for check in CHECKS for problem in check(ctx)]
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
 
 from .diff import diff_states, render_text
 from .jsonio import atomic_write_text, dumps_annotation
@@ -69,7 +68,3 @@ def base_record(corpus: CorpusPaths, doc_id: str) -> tuple[AnnotationFile | None
     if result.record is None:
         return None, "; ".join(p.render() for p in result.problems)
     return result.record, None
-
-
-def write_text_file(path: Path, text: str) -> None:
-    atomic_write_text(path, text)

@@ -22,7 +22,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from .checks import run_checks
 from .model import AnnotationFile, from_json
 from .jsonio import load_json_file_noting_floats
-from .problems import ERROR, Problem, quote_text
+from .problems import ERROR, Problem
 from .schema import annotation_schema
 
 
@@ -272,5 +272,5 @@ def render_json(problems: list[Problem], files: int) -> str:
 
 __all__ = [
     "FileResult", "check_text", "corpus_problems", "render_json", "schema_problems",
-    "validate_file", "validate_value", "quote_text",
+    "validate_file", "validate_value",
 ]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from dataclasses import dataclass
 
 from .labels import ENTITY_TYPES, LAYERS
 from .model import AnnotationFile
@@ -65,14 +64,6 @@ document.addEventListener('click', function (event) {
 def _page(title: str, body: str) -> str:
     return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
             f"<style>{CSS}</style></head><body>{body}<script>{JS}</script></body></html>\n")
-
-
-@dataclass
-class _Mark:
-    """What covers one atomic stretch of text."""
-
-    classes: list[str]
-    attrs: dict[str, str]
 
 
 def _legend() -> str:

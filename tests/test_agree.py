@@ -2,7 +2,6 @@
 
 import json
 from corpus_ds.model import replace
-from pathlib import Path
 
 import pytest
 

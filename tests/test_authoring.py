@@ -8,7 +8,6 @@ from casefiles import TEXTS, VALID
 from corpus_ds.anchors import AnchorError, occurrences, resolve
 from corpus_ds.authoring import compile_draft
 from corpus_ds.cli import main
-from corpus_ds.model import to_json
 from corpus_ds.validate import validate_file
 
 TEXT = "Russia and the Russian side. Russia said: relations hereSpeaking of Russia."

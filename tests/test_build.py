@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 import yaml
-from datasets import ClassLabel, Features, List, load_dataset
+from datasets import Features, load_dataset
 
 from corpus_ds.build import build
 from corpus_ds.cli import main

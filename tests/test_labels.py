@@ -1,6 +1,5 @@
 """One source of truth: the schema, the validator and the docs read the label lists."""
 
-import re
 
 from corpus_ds import labels
 from corpus_ds.schema import annotation_schema
