@@ -8,7 +8,8 @@ An *anchor* is a small JSON object that names a place in the text:
   context string that occurs exactly once (add ``"n"`` to pick the n-th
   occurrence of the phrase inside the context);
 - ``{"from": ANCHOR, "to": ANCHOR}``: from the start of one to the end of the
-  other (the ``to`` anchor is searched from the ``from`` anchor on);
+  other (the ``to`` anchor is the nearest match from the ``from`` anchor on,
+  unless it says ``n`` or ``ctx``);
 - ``"glued": true`` in an anchor also matches inside a word, for text glued
   together in the source ("here" in "relations hereSpeaking").
 
@@ -61,8 +62,11 @@ def _pick(found: list[int], n: int | None, phrase: str, where: str) -> int:
     return found[n - 1]
 
 
-def resolve(text: str, anchor: Any, lo: int = 0) -> tuple[int, int]:
-    """The ``(start, end)`` code-point offsets an anchor names, searching from ``lo``."""
+def resolve(text: str, anchor: Any, lo: int = 0, nearest: bool = False) -> tuple[int, int]:
+    """The ``(start, end)`` code-point offsets an anchor names, searching from ``lo``.
+
+    With ``nearest`` a bare phrase names its first occurrence instead of having to be unique.
+    """
     if not isinstance(anchor, dict):
         raise AnchorError(f"an anchor must be an object, not {type(anchor).__name__}")
     unknown = set(anchor) - {"t", "n", "ctx", "from", "to", "glued"}
@@ -72,7 +76,7 @@ def resolve(text: str, anchor: Any, lo: int = 0) -> tuple[int, int]:
         if "from" not in anchor or "to" not in anchor:
             raise AnchorError('a range anchor needs both "from" and "to"')
         start, _ = resolve(text, anchor["from"], lo)
-        _, end = resolve(text, anchor["to"], start)
+        _, end = resolve(text, anchor["to"], start, nearest=True)
         return start, end
     phrase = anchor.get("t")
     if not isinstance(phrase, str) or not phrase:
@@ -84,7 +88,7 @@ def resolve(text: str, anchor: Any, lo: int = 0) -> tuple[int, int]:
     glued = bool(anchor.get("glued", False))
     if context is None:
         where = "in the text" if lo == 0 else f"after offset {lo}"
-        start = _pick(occurrences(text, phrase, lo, glued=glued), n, phrase, where)
+        start = _pick(occurrences(text, phrase, lo, glued=glued), 1 if nearest and n is None else n, phrase, where)
         return start, start + len(phrase)
     ctx_starts = [s for s in _all(text, context) if s >= lo]
     if len(ctx_starts) != 1:

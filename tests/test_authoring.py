@@ -25,6 +25,7 @@ def test_whole_word_occurrences():
     ({"t": "Russia", "ctx": "Russia said"}, "Russia"),
     ({"from": {"t": "Russia", "n": 2}, "to": {"t": "relations"}}, "Russia said: relations"),
     ({"t": "here", "glued": True}, "here"),
+    ({"from": {"t": "Russian"}, "to": {"t": "Russia"}}, "Russian side. Russia"),  # nearest "to"
 ])
 def test_resolve(anchor, span):
     start, end = resolve(TEXT, anchor)
