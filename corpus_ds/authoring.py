@@ -57,6 +57,25 @@ class _Compiler:
         return tuple(sorted(found, key=lambda s: s.start))  # type: ignore[arg-type]
 
 
+def _match_spans(spans: list[tuple[int, int]], base_spans: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int] | None]:
+    """For each span, the base span it continues: the same span, else the base span it overlaps
+    most that no span matches exactly ("like to know" widened to "would like to know")."""
+    exact = set(spans) & set(base_spans)
+    free = [b for b in base_spans if b not in exact]
+    matched: dict[tuple[int, int], tuple[int, int] | None] = {}
+    for span in spans:
+        if span in exact:
+            matched[span] = span
+            continue
+        overlaps = [(min(span[1], b[1]) - max(span[0], b[0]), b) for b in free
+                    if b[0] < span[1] and span[0] < b[1]]
+        best = max(overlaps, default=None)
+        matched[span] = best[1] if best else None
+        if best:
+            free.remove(best[1])
+    return matched
+
+
 class _Ids:
     """Ids for one kind of annotation: the base file's id where the annotation is the same,
     a fresh one above every id ever used otherwise (contract §6: ids are never reused)."""
@@ -196,12 +215,13 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
             raw_events.append((trigger, v, pointer))
     raw_events.sort(key=lambda item: (item[0].start, item[0].end))
     base_events = {(v.trigger.start, v.trigger.end): v for v in base.events}
+    base_key = _match_spans([(t.start, t.end) for t, _, _ in raw_events], list(base_events))
     event_alloc = _Ids("v", {key: v.id for key, v in base_events.items()})
     cluster_alloc = _Ids("c", {v.cluster: v.cluster for v in base.events if v.cluster})
     cluster_ids: dict[str, str] = {}
     for trigger, v, _ in raw_events:  # a draft cluster keeps the id its events had
         label = v.get("cluster")
-        old = base_events.get((trigger.start, trigger.end))
+        old = base_events.get(base_key[(trigger.start, trigger.end)])
         if label is not None and label not in cluster_ids and old is not None and old.cluster \
                 and old.cluster not in cluster_alloc.taken:
             cluster_ids[label] = cluster_alloc.get(old.cluster)
@@ -219,7 +239,7 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
             if ref:
                 arguments.append(Argument(role=pair[0], mention=ref))
         events.append(Event(
-            id=event_alloc.get((trigger.start, trigger.end)), type=v.get("type"), trigger=trigger,
+            id=event_alloc.get(base_key[(trigger.start, trigger.end)]), type=v.get("type"), trigger=trigger,
             realis=v.get("realis"),
             arguments=tuple(arguments), cluster=cluster_ids.get(label) if label else None,
         ))

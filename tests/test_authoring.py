@@ -131,3 +131,18 @@ def test_recompiling_keeps_every_existing_id_and_never_reuses_one():
     assert entity_ids["Sergey Lavrov"] == "e1" and entity_ids["NATO"] == "e5" and entity_ids["Brussels"] == "e3"
     assert entity_ids["Foreign Ministry"] == "e8"
     assert [(v.id, v.cluster) for v in record.events] == [("v2", "c1")]
+
+
+def test_an_event_whose_trigger_is_widened_or_narrowed_keeps_its_id():
+    """An edited trigger ("like to know" -> "would like to know") is the same event: same id."""
+    text = (TEXTS / "00000000000000f1.txt").read_text(encoding="utf-8")
+    base = _base()
+    draft = {"doc": "00000000000000f1", "layers": [],
+             "events": [{"type": "CONSULT", "trigger": {"t": "Lavrov met"}, "realis": "actual"},
+                        {"type": "MOBILIZE", "trigger": {"t": "ment", "ctx": "deployment", "glued": True}, "realis": "actual"},
+                        {"type": "CONSULT", "trigger": {"t": "meets"}, "realis": "actual"},
+                        {"type": "REQUEST", "trigger": {"t": "wants"}, "realis": "actual"}]}
+    record, problems = compile_draft(draft, base, text, "d.json")
+    assert problems == []
+    assert [(v.trigger.text, v.id) for v in record.events] == [
+        ("meets", "v1"), ("Lavrov met", "v2"), ("wants", "v4"), ("ment", "v3")]
