@@ -146,3 +146,30 @@ def test_an_event_whose_trigger_is_widened_or_narrowed_keeps_its_id():
     assert problems == []
     assert [(v.trigger.text, v.id) for v in record.events] == [
         ("meets", "v1"), ("Lavrov met", "v2"), ("wants", "v4"), ("ment", "v3")]
+
+
+def test_fresh_ids_numbers_a_second_pass_without_the_first_pass_ids(tmp_path):
+    """--fresh-ids keeps the metadata only: an independent pass sees none of the base's ids."""
+    corpus = tmp_path
+    (corpus / "texts").mkdir(); (corpus / "annotations").mkdir()
+    (corpus / "texts" / "00000000000000f1.txt").write_bytes((TEXTS / "00000000000000f1.txt").read_bytes())
+    (corpus / "annotations" / "00000000000000f1.json").write_bytes(VALID.read_bytes())
+    draft = tmp_path / "draft.json"
+    draft.write_text(json.dumps({"doc": "00000000000000f1", "annotator": "b", "date": "2026-11-23",
+                                 "layers": ["zones", "entities", "events"],
+                                 "zones": [{"type": "body", "from": {"t": "Lavrov", "n": 1}, "to": {"t": "comment"}}],
+                                 "entities": [{"type": "ORG", "name": "NATO", "mentions": [{"t": "NATO"}]}],
+                                 "events": [{"type": "MOBILIZE", "trigger": {"t": "deployment"}, "realis": "actual"}]}),
+                     encoding="utf-8")
+    (tmp_path / "pass_b").mkdir()
+    out = tmp_path / "pass_b" / "00000000000000f1.json"
+    common = ["author", str(draft), "--root", str(corpus), "--out", str(out)]
+    assert main(common) == 0
+    kept = json.loads(out.read_text(encoding="utf-8"))
+    assert [v["id"] for v in kept["events"]] == ["v3"]  # the base's id for the same trigger
+    assert main(common + ["--fresh-ids"]) == 0
+    fresh = json.loads(out.read_text(encoding="utf-8"))
+    assert [v["id"] for v in fresh["events"]] == ["v1"] and [m["id"] for m in fresh["mentions"]] == ["m1"]
+    assert fresh["document"] == kept["document"]
+    assert fresh["provenance"]["quotes"]["status"] == "not_started"
+    assert fresh["provenance"]["events"]["annotated_by"] == ["b"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..authoring import compile_draft
 from ..jsonio import atomic_write_text, dumps_annotation, load_json_file
-from ..model import to_json
+from ..model import empty_provenance, replace, to_json
 from ..render import render
 from ..validate import validate_file, validate_value
 from .common import corpus_paths, print_problems, usage_error
@@ -23,6 +23,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="annotation file to write (default: ROOT/annotations/DOC.json)")
     p.add_argument("--base", default=None,
                    help="annotation file whose metadata to keep (default: ROOT/annotations/DOC.json)")
+    p.add_argument("--fresh-ids", action="store_true",
+                   help="take only the base file's metadata, not its annotations, so ids are numbered "
+                        "afresh and none of the base's shows through (for an independent second pass)")
     p.add_argument("--show", action="store_true", help="print the rendered document afterwards")
     p.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
     p.set_defaults(run=run)
@@ -43,8 +46,12 @@ def run(args: argparse.Namespace) -> int:
     if base.record is None:
         print_problems(base.problems)
         return 1
+    base_record = base.record
+    if args.fresh_ids:
+        base_record = replace(base_record, provenance=empty_provenance(), zones=(), entities=(),
+                              mentions=(), quotes=(), events=())
     text = corpus.text_file(doc_id).read_text(encoding="utf-8")
-    compiled, problems = compile_draft(draft, base.record, text, str(draft_path))
+    compiled, problems = compile_draft(draft, base_record, text, str(draft_path))
     if compiled is None:
         print_problems(problems)
         print(f"{len(problems)} problem(s) in the draft; nothing written")
