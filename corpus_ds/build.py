@@ -20,6 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from datasets import ClassLabel, Features, Value
 
 from .card import render_card
 from .jsonio import replace_folder
@@ -28,12 +29,12 @@ from .labels import SPLITS
 from .paths import CorpusPaths
 from .problems import Problem
 from .rows import config_rows, encode
-from .settings import DEFAULT_BATCH_ROWS, DEFAULT_MAX_SHARD_BYTES, DOCUMENT_BATCH_ROWS
+from .settings import BUILD_FORMAT, BUILD_FORMATS, DEFAULT_MAX_SHARD_BYTES, BuildFormat
+
+from .validate import PARALLEL_MIN_FILES, CrossFileCheck, iter_validate, validate_file
 
 #: Documents handed to the worker processes at a time (bounds what is in flight).
 PARALLEL_CHUNK = 256
-from .validate import PARALLEL_MIN_FILES, FileResult, corpus_problems, iter_validate, validate_file
-
 
 
 @dataclass
@@ -53,12 +54,17 @@ class BuildResult:
 
 
 class _SplitWriter:
-    """Writes one (config, split) as shards no larger than ``max_bytes`` of Arrow data."""
+    """Writes one (config, split) as row groups of ``row_group_rows`` rows, in shards no larger
+    than ``max_bytes`` of Arrow data. Pending rows wait as Arrow tables, not Python rows."""
 
-    def __init__(self, folder: Path, split: str, schema: pa.Schema, max_bytes: int) -> None:
+    def __init__(self, folder: Path, split: str, schema: pa.Schema, max_bytes: int,
+                 statistics: bool | list[str], row_group_rows: int) -> None:
         self.folder, self.split, self.schema, self.max_bytes = folder, split, schema, max_bytes
+        self.statistics, self.row_group_rows = statistics, row_group_rows
         self.shards: list[Path] = []
         self.writer: pq.ParquetWriter | None = None
+        self.pending: list[pa.Table] = []
+        self.pending_rows = 0
         self.shard_bytes = 0
         self.rows = 0
         self.nbytes = 0
@@ -66,21 +72,32 @@ class _SplitWriter:
     def _open(self) -> None:
         path = self.folder / f".{self.split}-shard{len(self.shards):05d}.parquet"
         self.shards.append(path)
-        self.writer = pq.ParquetWriter(path, self.schema, compression="zstd", write_statistics=True)
+        self.writer = pq.ParquetWriter(path, self.schema, compression="zstd",
+                                       write_statistics=self.statistics)
         self.shard_bytes = 0
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        table = pa.Table.from_pylist(rows, schema=self.schema)
+        self.pending.append(pa.Table.from_pylist(rows, schema=self.schema))
+        self.pending_rows += len(rows)
+        self.rows += len(rows)
+        if self.pending_rows >= self.row_group_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the pending tables as one row group."""
+        if not self.pending:
+            return
+        table = self.pending[0] if len(self.pending) == 1 else pa.concat_tables(self.pending)
+        self.pending, self.pending_rows = [], 0
         if self.writer is None or (self.shard_bytes and self.shard_bytes + table.nbytes > self.max_bytes):
             self.close_shard()
             self._open()
         assert self.writer is not None
-        self.writer.write_table(table)
+        self.writer.write_table(table, row_group_size=max(len(table), 1))
         self.shard_bytes += table.nbytes
         self.nbytes += table.nbytes
-        self.rows += len(rows)
 
     def close_shard(self) -> None:
         if self.writer is not None:
@@ -89,6 +106,7 @@ class _SplitWriter:
 
     def finish(self) -> list[Path]:
         """Close and give the shards their final names (none when no row came)."""
+        self._flush()
         self.close_shard()
         total = len(self.shards)
         final = []
@@ -97,6 +115,18 @@ class _SplitWriter:
             path.rename(target)
             final.append(target)
         return final
+
+
+def key_columns(features: Features) -> list[str]:
+    """Top-level columns worth min/max statistics: ids, offsets, flags and labels.
+
+    Long strings (texts, sentences, names) are left out: their statistics would make every
+    row group's footer entry large, and nobody filters on them by range.
+    """
+    return [name for name, feature in features.items()
+            if isinstance(feature, ClassLabel)
+            or (isinstance(feature, Value) and feature.dtype != "string")
+            or name == "id" or name.endswith("_id")]
 
 
 @dataclass
@@ -133,31 +163,40 @@ def _document_rows(job: tuple[Path, Path]) -> _DocumentRows:
 
 def _all_document_rows(files: list[Path], texts_dir: Path) -> Iterator[_DocumentRows]:
     """Every document's rows in file order; worker processes do the work when there is enough."""
-    jobs = [(path, texts_dir) for path in files]
     workers = os.cpu_count() or 1
-    if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
-        yield from map(_document_rows, jobs)
+    if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
+        yield from (_document_rows((path, texts_dir)) for path in files)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers) as pool:
-        for start in range(0, len(jobs), PARALLEL_CHUNK):  # bounded: never more than a chunk in flight
-            yield from pool.imap(_document_rows, jobs[start:start + PARALLEL_CHUNK], chunksize=16)
+        for start in range(0, len(files), PARALLEL_CHUNK):  # bounded: never more than a chunk in flight
+            jobs = [(path, texts_dir) for path in files[start:start + PARALLEL_CHUNK]]
+            yield from pool.imap(_document_rows, jobs, chunksize=16)
 
 
 def validate_corpus(corpus: CorpusPaths, files: Iterable[Path] | None = None) -> list[Problem]:
     """Every problem of the corpus; empty when it may be built."""
     errors: list[Problem] = []
-    lean: list[FileResult] = []  # only what the cross-file check needs, not every record
+    cross_file = CrossFileCheck()
     for result in iter_validate(list(files or corpus.annotation_files()), corpus.texts, keep_records=False):
         errors += [p for p in result.problems if p.severity == "error"]
-        lean.append(FileResult(result.path, result.shown_as, doc_id=result.doc_id))
-    return errors + corpus_problems(lean)
+        cross_file.add(result)
+    return errors + cross_file.problems
 
 
 def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
-          max_shard_bytes: int = DEFAULT_MAX_SHARD_BYTES, batch_rows: int = DEFAULT_BATCH_ROWS,
+          max_shard_bytes: int = DEFAULT_MAX_SHARD_BYTES, build_format: int = BUILD_FORMAT,
+          batch_rows: int | None = None,
           after_file_written: Callable[[Path], None] | None = None) -> BuildResult:
-    """Validate the corpus and write the dataset folder ``out`` atomically."""
+    """Validate the corpus and write the dataset folder ``out`` atomically.
+
+    ``build_format`` picks the Parquet layout (:data:`corpus_ds.settings.BUILD_FORMATS`);
+    ``batch_rows`` overrides its row-group size (tests use tiny ones).
+    """
+    layout = BUILD_FORMATS[build_format]
+    if batch_rows is not None:
+        layout = layout._replace(batch_rows=batch_rows, row_group_rows=batch_rows,
+                                 document_row_group_rows=min(batch_rows, layout.document_row_group_rows))
     files = corpus.annotation_files()
     problems = validate_corpus(corpus, files) if files else [
         Problem(str(corpus.annotations), "", "empty-corpus", "no annotation files to build")]
@@ -167,7 +206,7 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        result = _write(corpus, files, tmp, card_text, max_shard_bytes, batch_rows, after_file_written)
+        result = _write(corpus, files, tmp, card_text, max_shard_bytes, layout, after_file_written)
         replace_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -177,19 +216,24 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
 
 
 def _write(corpus: CorpusPaths, files: list[Path], tmp: Path, card_text: str | None,
-           max_shard_bytes: int, batch_rows: int,
+           max_shard_bytes: int, layout: BuildFormat,
            after_file_written: Callable[[Path], None] | None) -> BuildResult:
     result = BuildResult()
 
     def batch_size(config: str) -> int:
-        return min(batch_rows, DOCUMENT_BATCH_ROWS) if config == "documents" else batch_rows
+        if config == "documents":
+            return min(layout.batch_rows, layout.document_batch_rows)
+        return layout.batch_rows
 
     writers: dict[tuple[str, str], _SplitWriter] = {}
     buffers: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for config, features in CONFIG_FEATURES.items():
         (tmp / config).mkdir()
         for split in SPLITS:
-            writers[config, split] = _SplitWriter(tmp / config, split, features.arrow_schema, max_shard_bytes)
+            statistics = True if layout.statistics == "all" else key_columns(features)
+            row_group_rows = layout.document_row_group_rows if config == "documents" else layout.row_group_rows
+            writers[config, split] = _SplitWriter(tmp / config, split, features.arrow_schema,
+                                                  max_shard_bytes, statistics, row_group_rows)
             buffers[config, split] = []
 
     def flush(key: tuple[str, str], final: bool = False) -> None:

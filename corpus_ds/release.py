@@ -35,6 +35,7 @@ from .jsonio import atomic_write_text, load_json_file
 from .model import to_json
 from .paths import CorpusPaths
 from .rows import annotation_value_from_row, decode
+from .settings import BUILD_FORMAT, BUILD_FORMATS, LEGACY_BUILD_FORMAT
 from .validate import validate_file
 
 MANIFEST = "manifest.json"
@@ -256,7 +257,7 @@ def cut_release(root: Path, version: str, date: str, *, allow_dirty: bool = Fals
     changelog_written = False
     try:
         result = build(corpus, staging / version, card_text=release_card(root, version, commit),
-                       after_file_written=after_file_written)
+                       build_format=BUILD_FORMAT, after_file_written=after_file_written)
         if not result.ok:
             raise ReleaseError("the corpus is invalid; run corpus-ds validate")
         built = staging / version
@@ -267,6 +268,7 @@ def cut_release(root: Path, version: str, date: str, *, allow_dirty: bool = Fals
             "previous": previous[-1] if previous else None,
             "required_bump": diff.required_bump if diff else "initial",
             "schema_version": next(iter(state.values()))["schema_version"] if state else None,
+            "build_format": BUILD_FORMAT,
             "files": folder_hashes(built),
             "counts": {"rows": result.rows, "layers": result.layer_counts},
             "sources": sources,
@@ -348,7 +350,13 @@ def verify_release(root: Path, version: str) -> VerifyResult:
                 return VerifyResult(version, problems, len(present), "nothing")
         card = (source_root / "DATACARD.md").read_text(encoding="utf-8").replace(
             "<!-- version -->", version_note(version, manifest.get("commit")))
-        rebuilt = build(CorpusPaths(source_root), Path(tmp) / "rebuilt", card_text=card)
+        build_format = manifest.get("build_format", LEGACY_BUILD_FORMAT)
+        if build_format not in BUILD_FORMATS:
+            problems.append(f"cannot rebuild: build format {build_format} is unknown to this "
+                            f"corpus_ds (it knows {', '.join(map(str, BUILD_FORMATS))}); upgrade it")
+            return VerifyResult(version, problems, len(present), origin)
+        rebuilt = build(CorpusPaths(source_root), Path(tmp) / "rebuilt", card_text=card,
+                        build_format=build_format)
         if not rebuilt.ok:
             problems.append("cannot rebuild: the recorded sources do not validate")
             return VerifyResult(version, problems, len(present), origin)

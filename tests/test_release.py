@@ -207,3 +207,28 @@ def test_the_repository_releases_verify_and_load(root):
             name: n for name, n in manifest["counts"]["rows"]["documents"].items() if n}
     citation = (root / "CITATION.cff").read_text(encoding="utf-8")
     assert f'version: "{versions[-1]}"' in citation
+
+
+def test_a_release_verifies_with_the_build_format_its_manifest_records(repo, monkeypatch):
+    """Old releases keep verifying after the Parquet layout changes (a new build format)."""
+    from corpus_ds.settings import BUILD_FORMAT, LEGACY_BUILD_FORMAT
+    assert BUILD_FORMAT != LEGACY_BUILD_FORMAT
+    monkeypatch.setattr(release_module, "BUILD_FORMAT", LEGACY_BUILD_FORMAT)
+    cut_release(repo, "1.0.0", "2026-11-23", allow_dirty=True)
+    manifest_path = repo / "releases" / "1.0.0" / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert manifest["build_format"] == LEGACY_BUILD_FORMAT
+    monkeypatch.undo()
+    assert verify_release(repo, "1.0.0").problems == []
+    # a manifest without the field (releases cut before formats were recorded) is format 1
+    del manifest["build_format"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert verify_release(repo, "1.0.0").problems == []
+    # the formats really differ in bytes, so the field is needed
+    manifest["build_format"] = BUILD_FORMAT
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    problems = verify_release(repo, "1.0.0").problems
+    assert problems and all("the rebuild gives sha256" in p for p in problems)
+    manifest["build_format"] = 99
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert any("build format 99 is unknown" in p for p in verify_release(repo, "1.0.0").problems)
