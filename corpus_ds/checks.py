@@ -8,9 +8,9 @@ and returns every problem found.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from .labels import CONTENT_ZONES, QUOTE_PARTY_TYPES, ROLE_FILLERS
 from .model import AnnotationFile, Mention, Span
@@ -27,7 +27,7 @@ PRONOUNS = frozenset(
 _LEADING_NOT_IN_NAME = re.compile(r"(?:the|a|an|mr|mrs|ms|dr)\b\.?\s", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass
 class CheckContext:
     """What every check sees: the file's record, its text, and how to name it."""
 
@@ -37,6 +37,10 @@ class CheckContext:
 
     def problem(self, pointer: str, code: str, message: str) -> Problem:
         return Problem(self.shown_as, pointer, code, message)
+
+    @cached_property
+    def zone_spans(self) -> list[tuple[int, int, str]]:
+        return [(z.start, z.end, z.type) for z in self.record.zones]
 
 
 Check = Callable[[CheckContext], Iterator[Problem]]
@@ -56,8 +60,30 @@ def _all_spans(record: AnnotationFile) -> Iterator[tuple[str, Span]]:
         yield f"/events/{i}/trigger", v.trigger
 
 
+def _spans_all_sound(record: AnnotationFile, text: str) -> bool:
+    """True when every span is in range, matches the text and has no outer white space.
+
+    The fast path of :func:`check_spans`: one pass without building pointers; only a
+    file with a bad span is walked again to report it.
+    """
+    size = len(text)
+    flat = [(z.start, z.end, z.text) for z in record.zones]
+    flat += [(m.start, m.end, m.text) for m in record.mentions]
+    for q in record.quotes:
+        flat += q.content
+        flat += q.cue or ()
+    flat += [v.trigger for v in record.events]
+    for start, end, stored in flat:
+        if not (0 <= start < end <= size and text[start:end] == stored
+                and not stored[0].isspace() and not stored[-1].isspace()):
+            return False
+    return True
+
+
 def check_spans(ctx: CheckContext) -> Iterator[Problem]:
     """Offsets inside the text, stored text equal to the slice, no outer white space."""
+    if _spans_all_sound(ctx.record, ctx.text):
+        return
     size = len(ctx.text)
     for pointer, span in _all_spans(ctx.record):
         if not 0 <= span.start < span.end <= size:
@@ -125,24 +151,28 @@ def check_zones(ctx: CheckContext) -> Iterator[Problem]:
 
 
 def _zone_at(ctx: CheckContext, start: int, end: int) -> str | None:
-    for zone in ctx.record.zones:
-        if zone.start <= start and end <= zone.end:
-            return zone.type
+    """The type of the first zone (in file order) that contains ``[start, end)``."""
+    for zone_start, zone_end, zone_type in ctx.zone_spans:
+        if zone_start <= start and end <= zone_end:
+            return zone_type
     return None
 
 
 def check_mentions(ctx: CheckContext) -> Iterator[Problem]:
     """Mentions are flat, point at an entity of their type, and follow the extent rules."""
+    mentions = ctx.record.mentions
     entities = {e.id: e for e in ctx.record.entities}
-    used = Counter(m.entity for m in ctx.record.mentions)
-    order = sorted(((i, m) for i, m in enumerate(ctx.record.mentions) if _in_range(ctx, m.start, m.end)),
-                   key=lambda im: (im[1].start, im[1].end))
-    for (_, a), (j, b) in zip(order, order[1:]):
-        if b.start < a.end:
+    size = len(ctx.text)
+    # (start, end, index) tuples sort as a stable sort by (start, end) would
+    order = sorted((m.start, m.end, i) for i, m in enumerate(mentions) if 0 <= m.start < m.end <= size)
+    for (_, a_end, a), (b_start, _, j) in zip(order, order[1:]):
+        if b_start < a_end:
+            first, second = mentions[a], mentions[j]
             yield ctx.problem(f"/mentions/{j}", "mention-overlap",
-                              f"mention {b.id} {quote_text(b.text)} overlaps mention {a.id} "
-                              f"{quote_text(a.text)}; mentions must be flat")
-    for i, m in enumerate(ctx.record.mentions):
+                              f"mention {second.id} {quote_text(second.text)} overlaps mention {first.id} "
+                              f"{quote_text(first.text)}; mentions must be flat")
+    zoned = bool(ctx.record.zones)
+    for i, m in enumerate(mentions):
         entity = entities.get(m.entity)
         if entity is None:
             yield ctx.problem(f"/mentions/{i}/entity", "dangling-reference",
@@ -152,15 +182,18 @@ def check_mentions(ctx: CheckContext) -> Iterator[Problem]:
             yield ctx.problem(f"/mentions/{i}/type", "type-mismatch",
                               f"mention {m.id} {quote_text(m.text)} is {m.type} but its entity "
                               f"{entity.id} ({entity.name}) is {entity.type}")
-        zone = _zone_at(ctx, m.start, m.end)
-        if ctx.record.zones and zone in (None, "boilerplate") and _in_range(ctx, m.start, m.end):
-            yield ctx.problem(f"/mentions/{i}", "outside-zone",
-                              f"mention {m.id} {quote_text(m.text)} is "
-                              f"{'in boilerplate' if zone else 'not inside one zone'}; "
-                              "boilerplate is not annotated")
-        yield from _mention_extent(ctx, i, m)
+        if zoned:
+            zone = _zone_at(ctx, m.start, m.end)
+            if zone in (None, "boilerplate") and 0 <= m.start < m.end <= size:
+                yield ctx.problem(f"/mentions/{i}", "outside-zone",
+                                  f"mention {m.id} {quote_text(m.text)} is "
+                                  f"{'in boilerplate' if zone else 'not inside one zone'}; "
+                                  "boilerplate is not annotated")
+        if m.mention_type != "NOM":
+            yield from _mention_extent(ctx, i, m)
+    used = {m.entity for m in mentions}
     for i, e in enumerate(ctx.record.entities):
-        if used[e.id] == 0:
+        if e.id not in used:
             yield ctx.problem(f"/entities/{i}", "empty-entity",
                               f"entity {e.id} ({e.name}) has no mentions")
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -206,12 +207,11 @@ PARALLEL_MIN_FILES = 64
 PARALLEL_CHUNK = 512
 
 
-def _validate_job(job: tuple[Path, Path, str, str, bool]) -> FileResult:
+def _validate_job(job: tuple[str, str, str, str, bool]) -> tuple[list[Problem], AnnotationFile | None, str | None]:
+    """What a worker sends back: little to pickle (no paths, the record only when asked)."""
     path, texts_dir, shown, engine, keep_record = job
-    result = validate_file(path, texts_dir, shown, engine)
-    if not keep_record:
-        result.record = None
-    return result
+    result = validate_file(Path(path), Path(texts_dir), shown, engine)
+    return result.problems, result.record if keep_record else None, result.doc_id
 
 
 def iter_validate(paths: list[Path], texts_dir: Path, shown: list[str] | None = None, *,
@@ -222,18 +222,18 @@ def iter_validate(paths: list[Path], texts_dir: Path, shown: list[str] | None = 
     findings and their order are those of a single-process run; files go to the
     workers a chunk at a time, so memory does not grow with the corpus.
     """
-    names = shown or [str(p) for p in paths]
+    texts = str(texts_dir)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(paths) < PARALLEL_MIN_FILES:
-        for path, name in zip(paths, names):
-            yield _validate_job((path, texts_dir, name, engine, keep_records))
-        return
+    parallel = workers > 1 and len(paths) >= PARALLEL_MIN_FILES
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(workers) as pool:
+    with context.Pool(workers) if parallel else contextlib.nullcontext() as pool:
         for start in range(0, len(paths), PARALLEL_CHUNK):
-            chunk = [(p, texts_dir, n, engine, keep_records)
-                     for p, n in zip(paths[start:start + PARALLEL_CHUNK], names[start:start + PARALLEL_CHUNK])]
-            yield from pool.imap(_validate_job, chunk, chunksize=16)
+            indices = range(start, min(start + PARALLEL_CHUNK, len(paths)))
+            chunk = [(str(paths[i]), texts, shown[i] if shown else str(paths[i]), engine, keep_records)
+                     for i in indices]
+            outcomes = pool.imap(_validate_job, chunk, chunksize=16) if pool else map(_validate_job, chunk)
+            for i, job, (problems, record, doc_id) in zip(indices, chunk, outcomes):
+                yield FileResult(paths[i], job[2], problems, record, doc_id)
 
 
 def validate_files(paths: list[Path], texts_dir: Path, shown: list[str] | None = None, *,
@@ -242,21 +242,32 @@ def validate_files(paths: list[Path], texts_dir: Path, shown: list[str] | None =
     return list(iter_validate(paths, texts_dir, shown, engine=engine, jobs=jobs, keep_records=keep_records))
 
 
-def corpus_problems(results: list[FileResult]) -> list[Problem]:
-    """Checks across files: each document id in exactly one file (and so one split)."""
-    seen: dict[str, str] = {}
-    problems = []
-    for result in results:
-        if result.doc_id is None:
-            continue
+class CrossFileCheck:
+    """Checks across files, fed one result at a time: each document id in exactly one file
+    (and so one split). Keeps only each id and its file name, not the records."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+        self.problems: list[Problem] = []
+
+    def add(self, result: FileResult) -> None:
         doc_id = result.doc_id
-        if doc_id in seen:
-            problems.append(Problem(result.shown_as, "/document/id", "duplicate-document",
-                                    f"document {doc_id} is also annotated in {seen[doc_id]}; "
-                                    "a document has one annotation file and one split"))
+        if doc_id is None:
+            return
+        if doc_id in self.seen:
+            self.problems.append(Problem(result.shown_as, "/document/id", "duplicate-document",
+                                         f"document {doc_id} is also annotated in {self.seen[doc_id]}; "
+                                         "a document has one annotation file and one split"))
         else:
-            seen[doc_id] = result.shown_as
-    return problems
+            self.seen[doc_id] = result.shown_as
+
+
+def corpus_problems(results: Iterable[FileResult]) -> list[Problem]:
+    """Checks across files (see :class:`CrossFileCheck`)."""
+    check = CrossFileCheck()
+    for result in results:
+        check.add(result)
+    return check.problems
 
 
 def render_json(problems: list[Problem], files: int) -> str:
@@ -271,6 +282,6 @@ def render_json(problems: list[Problem], files: int) -> str:
 
 
 __all__ = [
-    "FileResult", "check_text", "corpus_problems", "render_json", "schema_problems",
+    "CrossFileCheck", "FileResult", "check_text", "corpus_problems", "render_json", "schema_problems",
     "validate_file", "validate_value",
 ]

@@ -28,9 +28,17 @@ def count_errors(problems: list[Problem]) -> int:
     return sum(p.severity == ERROR for p in problems)
 
 
-def display_path(path: Path) -> str:
-    """``path`` relative to the current folder when it lies below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+def display_paths(paths: list[Path]) -> list[str]:
+    """Each path relative to the current folder when it lies below it (folders resolved once)."""
+    cwd = Path.cwd().resolve()
+    folders: dict[Path, Path] = {}
+    shown = []
+    for path in paths:
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        try:
+            shown.append(str((folder / path.name).relative_to(cwd)))
+        except ValueError:
+            shown.append(str(path))
+    return shown

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..consistency import Annotated, corpus_warnings
 from ..problems import ERROR
 from ..validate import corpus_problems, render_json, validate_files
-from .common import corpus_paths, display_path, print_problems, usage_error
+from .common import corpus_paths, display_paths, print_problems, usage_error
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         return usage_error("no annotation files to validate")
     texts_dir = Path(args.texts) if args.texts else corpus.texts
-    results = validate_files(files, texts_dir, [display_path(f) for f in files],
+    results = validate_files(files, texts_dir, display_paths(files),
                              jobs=args.jobs, keep_records=args.warnings)
     problems = [p for r in results for p in r.problems] + corpus_problems(results)
     if args.warnings:
