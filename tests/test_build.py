@@ -253,3 +253,21 @@ def test_parallel_build_and_validation_equal_single_process(built, tmp_path, mon
     two = validate_module.validate_files(files, CorpusPaths(built.root).texts, jobs=2)
     assert [r.problems for r in one] == [r.problems for r in two]
     assert [r.doc_id for r in one] == [r.doc_id for r in two]
+
+
+def test_row_groups_and_statistics_follow_the_build_format(root, tmp_path):
+    """Format 2 keeps statistics for keys only and packs batches into large row groups;
+    format 1 (the old releases) has statistics everywhere and a row group per batch."""
+    from corpus_ds.settings import BUILD_FORMATS
+
+    for number, layout in BUILD_FORMATS.items():
+        out = tmp_path / f"format-{number}"
+        assert build(CorpusPaths(root), out, build_format=number).ok
+        for path in sorted(out.glob("mentions/*.parquet")):
+            meta = pq.ParquetFile(path).metadata
+            rows = meta.num_rows
+            assert meta.num_row_groups == -(-rows // layout.row_group_rows)
+            columns = {meta.row_group(0).column(i).path_in_schema: meta.row_group(0).column(i)
+                       for i in range(meta.num_columns)}
+            assert columns["doc_id"].is_stats_set and columns["start"].is_stats_set
+            assert columns["sentence"].is_stats_set == (layout.statistics == "all")
