@@ -111,6 +111,9 @@ def check_unique_ids(ctx: CheckContext) -> Iterator[Problem]:
         "zones": ctx.record.zones, "entities": ctx.record.entities,
         "mentions": ctx.record.mentions, "quotes": ctx.record.quotes, "events": ctx.record.events,
     }
+    ids = [item.id for items in layers.values() for item in items]
+    if len(set(ids)) == len(ids):  # the common case: nothing to report
+        return
     seen: dict[str, str] = {}
     for layer, items in layers.items():
         for i, item in enumerate(items):
@@ -172,6 +175,7 @@ def check_mentions(ctx: CheckContext) -> Iterator[Problem]:
                               f"mention {second.id} {quote_text(second.text)} overlaps mention {first.id} "
                               f"{quote_text(first.text)}; mentions must be flat")
     zoned = bool(ctx.record.zones)
+    zone_spans = ctx.zone_spans
     for i, m in enumerate(mentions):
         entity = entities.get(m.entity)
         if entity is None:
@@ -183,19 +187,31 @@ def check_mentions(ctx: CheckContext) -> Iterator[Problem]:
                               f"mention {m.id} {quote_text(m.text)} is {m.type} but its entity "
                               f"{entity.id} ({entity.name}) is {entity.type}")
         if zoned:
-            zone = _zone_at(ctx, m.start, m.end)
-            if zone in (None, "boilerplate") and 0 <= m.start < m.end <= size:
+            start, end, zone = m.start, m.end, None
+            for zone_start, zone_end, zone_type in zone_spans:  # _zone_at, inlined: the hot loop
+                if zone_start <= start and end <= zone_end:
+                    zone = zone_type
+                    break
+            if zone in (None, "boilerplate") and 0 <= start < end <= size:
                 yield ctx.problem(f"/mentions/{i}", "outside-zone",
                                   f"mention {m.id} {quote_text(m.text)} is "
                                   f"{'in boilerplate' if zone else 'not inside one zone'}; "
                                   "boilerplate is not annotated")
-        if m.mention_type != "NOM":
+        if m.mention_type != "NOM" and _extent_suspect(m):
             yield from _mention_extent(ctx, i, m)
     used = {m.entity for m in mentions}
     for i, e in enumerate(ctx.record.entities):
         if e.id not in used:
             yield ctx.problem(f"/entities/{i}", "empty-entity",
                               f"entity {e.id} ({e.name}) has no mentions")
+
+
+def _extent_suspect(m: Mention) -> bool:
+    """Cheap pre-test: could :func:`_mention_extent` report anything for ``m``?"""
+    lower = m.text.lower()
+    if m.mention_type == "PRO":
+        return lower not in PRONOUNS
+    return m.type != "TIME" and (lower in PRONOUNS or _LEADING_NOT_IN_NAME.match(m.text) is not None)
 
 
 def _mention_extent(ctx: CheckContext, i: int, m: Mention) -> Iterator[Problem]:

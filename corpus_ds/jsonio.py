@@ -22,11 +22,13 @@ class _DuplicateKey(ValueError):
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
     return result
 
 
@@ -80,7 +82,7 @@ def _load(path: Path, shown_as: str, parse_float: Any) -> tuple[Any, list[Proble
         data = path.read_bytes()
     except OSError as exc:
         return fail("1:1", "unreadable", f"cannot read file: {exc.strerror or exc}")
-    if not data.strip():
+    if not data or data.isspace():
         return fail("1:1", "empty-file", "file is empty; expected a JSON object")
     if data.startswith(_BOM):
         return fail("1:1", "bom", "file starts with a UTF-8 byte-order mark; save it without BOM")

@@ -10,6 +10,7 @@ checking of its own. Field order is the key order of the file on disk.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import operator
 from typing import Any, NamedTuple
 
@@ -133,18 +134,21 @@ class AnnotationFile(NamedTuple):
 _SPAN_FIELDS = operator.itemgetter("start", "end", "text")
 
 
+_new_span = functools.partial(tuple.__new__, Span)
+
+
 def _span(value: dict[str, Any]) -> Span:
-    return Span._make(_SPAN_FIELDS(value))
+    return _new_span(_SPAN_FIELDS(value))
 
 
 def _records(kind: Any, values: list[dict[str, Any]]) -> tuple[Any, ...]:
     """Records of a flat kind (every field a plain value), built without keyword overhead."""
     fields = operator.itemgetter(*kind._fields)
-    return tuple(kind._make(fields(v)) for v in values)
+    return tuple(map(functools.partial(tuple.__new__, kind), map(fields, values)))
 
 
 def _spans(values: list[dict[str, Any]] | None) -> tuple[Span, ...] | None:
-    return None if values is None else tuple(_span(v) for v in values)
+    return None if values is None else tuple(map(_new_span, map(_SPAN_FIELDS, values)))
 
 
 def from_json(value: dict[str, Any]) -> AnnotationFile:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import json
@@ -226,12 +227,23 @@ def iter_validate(paths: list[Path], texts_dir: Path, shown: list[str] | None = 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     parallel = workers > 1 and len(paths) >= PARALLEL_MIN_FILES
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    def submit(start: int) -> tuple[range, list[tuple[str, str, str, str, bool]], Iterator[Any]]:
+        indices = range(start, min(start + PARALLEL_CHUNK, len(paths)))
+        chunk = [(str(paths[i]), texts, shown[i] if shown else str(paths[i]), engine, keep_records)
+                 for i in indices]
+        outcomes = pool.imap(_validate_job, chunk, chunksize=16) if pool else map(_validate_job, chunk)
+        return indices, chunk, outcomes
+
     with context.Pool(workers) if parallel else contextlib.nullcontext() as pool:
-        for start in range(0, len(paths), PARALLEL_CHUNK):
-            indices = range(start, min(start + PARALLEL_CHUNK, len(paths)))
-            chunk = [(str(paths[i]), texts, shown[i] if shown else str(paths[i]), engine, keep_records)
-                     for i in indices]
-            outcomes = pool.imap(_validate_job, chunk, chunksize=16) if pool else map(_validate_job, chunk)
+        starts = range(0, len(paths), PARALLEL_CHUNK)
+        # two chunks in flight: the workers start on the next one while this one is collected
+        pending = collections.deque(submit(start) for start in starts[:2])
+        next_start = 2
+        while pending:
+            indices, chunk, outcomes = pending.popleft()
+            if next_start < len(starts):
+                pending.append(submit(starts[next_start]))
+                next_start += 1
             for i, job, (problems, record, doc_id) in zip(indices, chunk, outcomes):
                 yield FileResult(paths[i], job[2], problems, record, doc_id)
 

@@ -101,17 +101,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=None, help="corpus sizes (default 1000 10000)")
     parser.add_argument("--full", action="store_true", help="also run N = 100,000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--large-runs", type=int, default=1,
+                        help="runs for N >= 100,000 (a build there takes minutes)")
     parser.add_argument("--peer-max", type=int, default=10_000, help="largest N to run the peer on")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "corpus-ds-bench")
     args = parser.parse_args(argv)
     sizes = args.sizes or [1_000, 10_000] + ([100_000] if args.full else [])
     args.cache.mkdir(parents=True, exist_ok=True)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}; medians of {args.runs} runs")
+          f"{platform.system()} {platform.release()}; medians of {args.runs} runs "
+          f"({args.large_runs} at N >= 100,000)")
     print(f"{'N':>8} {'step':<9} {'wall s':>8} {'cpu s':>8} {'cores':>6} {'peak MB':>8}")
     results = {}
     for n in sizes:
-        results[n] = bench_size(n, args.runs, args.cache, args.peer_max)
+        results[n] = bench_size(n, args.runs if n < 100_000 else args.large_runs, args.cache, args.peer_max)
         for step, figures in results[n].items():
             if figures is None:
                 print(f"{n:>8} {step:<9} {'skipped':>8}")
