@@ -211,7 +211,8 @@ def _extent_suspect(m: Mention) -> bool:
     lower = m.text.lower()
     if m.mention_type == "PRO":
         return lower not in PRONOUNS
-    return m.type != "TIME" and (lower in PRONOUNS or _LEADING_NOT_IN_NAME.match(m.text) is not None)
+    return m.type != "TIME" and (lower in PRONOUNS or (
+        lower[:1] in "tamd" and _LEADING_NOT_IN_NAME.match(m.text) is not None))
 
 
 def _mention_extent(ctx: CheckContext, i: int, m: Mention) -> Iterator[Problem]:

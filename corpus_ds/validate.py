@@ -231,7 +231,7 @@ def iter_validate(paths: list[Path], texts_dir: Path, shown: list[str] | None = 
         indices = range(start, min(start + PARALLEL_CHUNK, len(paths)))
         chunk = [(str(paths[i]), texts, shown[i] if shown else str(paths[i]), engine, keep_records)
                  for i in indices]
-        outcomes = pool.imap(_validate_job, chunk, chunksize=16) if pool else map(_validate_job, chunk)
+        outcomes = pool.imap(_validate_job, chunk, chunksize=64) if pool else map(_validate_job, chunk)
         return indices, chunk, outcomes
 
     with context.Pool(workers) if parallel else contextlib.nullcontext() as pool:

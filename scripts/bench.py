@@ -80,6 +80,7 @@ def bench_size(n: int, runs: int, cache: Path, peer_max: int) -> dict[str, tuple
     out = cache / f"built-{n}"
     cli = str(BIN / "corpus-ds")
     rows: dict[str, tuple[float, float, float] | None] = {}
+    measure([sys.executable, "-c", FLOOR, str(corpus)])  # warm the page cache: no step reads cold
     rows["floor"] = median_of(runs, [sys.executable, "-c", FLOOR, str(corpus)])
     rows["validate"] = median_of(runs, [cli, "validate", "--root", str(corpus)])
     if n <= peer_max:
