@@ -30,7 +30,6 @@ from .paths import CorpusPaths
 from .problems import Problem
 from .rows import config_rows, encode
 from .settings import BUILD_FORMAT, BUILD_FORMATS, DEFAULT_MAX_SHARD_BYTES, BuildFormat
-
 from .validate import PARALLEL_MIN_FILES, CrossFileCheck, iter_validate, validate_file
 
 #: Documents handed to the worker processes at a time (bounds what is in flight).

@@ -83,3 +83,18 @@ def test_parallel_validation_gives_the_same_findings_in_the_same_order(tmp_path,
     two = validate_module.validate_files(paths, TEXTS, jobs=2)
     assert [p.render() for r in one for p in r.problems] == [p.render() for r in two for p in r.problems]
     assert sum(len(r.problems) for r in one) >= len(CASES)
+
+
+@pytest.mark.parametrize("pointer", ["/zones/0", "/mentions/3", "/quotes/0/content/0",
+                                     "/quotes/1/cue/0", "/events/2/trigger"])
+def test_a_wrong_stored_text_is_found_in_every_kind_of_span(pointer, tmp_path):
+    """The span check's fast path and its reporting walk cover the same spans."""
+    value = json.loads(VALID.read_text(encoding="utf-8"))
+    span = value
+    for part in pointer.strip("/").split("/"):
+        span = span[int(part)] if part.isdigit() else span[part]
+    span["text"] = span["text"][:-1] + ("X" if span["text"][-1] != "X" else "Y")
+    path = tmp_path / VALID.name
+    path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    codes = [(p.location, p.code) for p in validate_file(path, TEXTS).problems]
+    assert (f"{pointer}/text", "span-text") in codes
