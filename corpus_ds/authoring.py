@@ -170,7 +170,8 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
     entities = [
         Entity(id=entity_ids[ei], type=draft["entities"][ei].get("type"),
                name=draft["entities"][ei].get("name"),
-               wikipedia=draft["entities"][ei].get("wikipedia"))
+               wikipedia=draft["entities"][ei].get("wikipedia"),
+               value=draft["entities"][ei].get("value"), mod=draft["entities"][ei].get("mod"))
         for ei in entity_order
     ]
 
@@ -218,17 +219,31 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
     base_key = _match_spans([(t.start, t.end) for t, _, _ in raw_events], list(base_events))
     event_alloc = _Ids("v", {key: v.id for key, v in base_events.items()})
     cluster_alloc = _Ids("c", {v.cluster: v.cluster for v in base.events if v.cluster})
-    cluster_ids: dict[str, str] = {}
-    for trigger, v, _ in raw_events:  # a draft cluster keeps the id its events had
+    base_cluster_size: dict[str, int] = {}
+    for old_event in base.events:
+        base_cluster_size[old_event.cluster] = base_cluster_size.get(old_event.cluster, 0) + 1
+
+    def cluster_label(index: int, v: dict[str, Any]) -> Any:
+        """The draft's cluster label; an event without one is a cluster of its own."""
         label = v.get("cluster")
-        old = base_events.get(base_key[(trigger.start, trigger.end)])
-        if label is not None and label not in cluster_ids and old is not None and old.cluster \
-                and old.cluster not in cluster_alloc.taken:
+        return ("singleton", index) if label is None else ("draft", label)
+
+    labels = [cluster_label(i, v) for i, (_, v, _) in enumerate(raw_events)]
+    cluster_ids: dict[Any, str] = {}
+    # A cluster keeps the id its events had: named clusters first, then singletons, which keep
+    # an id only if it was a singleton's (a split-off event never takes its old cluster's id).
+    for wanted_kind in ("draft", "singleton"):
+        for label, (trigger, _, _) in zip(labels, raw_events):
+            old = base_events.get(base_key[(trigger.start, trigger.end)])
+            if label[0] != wanted_kind or label in cluster_ids or old is None or not old.cluster \
+                    or old.cluster in cluster_alloc.taken:
+                continue
+            if wanted_kind == "singleton" and base_cluster_size[old.cluster] != 1:
+                continue
             cluster_ids[label] = cluster_alloc.get(old.cluster)
     events = []
-    for trigger, v, pointer in raw_events:
-        label = v.get("cluster")
-        if label is not None and label not in cluster_ids:
+    for label, (trigger, v, pointer) in zip(labels, raw_events):
+        if label not in cluster_ids:
             cluster_ids[label] = cluster_alloc.fresh()
         arguments = []
         for ai, pair in enumerate(v.get("args", [])):
@@ -241,7 +256,7 @@ def compile_draft(draft: Any, base: AnnotationFile, text: str, shown_as: str) ->
         events.append(Event(
             id=event_alloc.get(base_key[(trigger.start, trigger.end)]), type=v.get("type"), trigger=trigger,
             realis=v.get("realis"),
-            arguments=tuple(arguments), cluster=cluster_ids.get(label) if label else None,
+            arguments=tuple(arguments), cluster=cluster_ids[label],
         ))
 
     provenance = dict(base.provenance)

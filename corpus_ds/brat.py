@@ -120,6 +120,8 @@ def export_ann(record: AnnotationFile, text: str) -> str:
             seen_entities.add(m.entity)
             e = entities[m.entity]
             payload.update(name=e.name, wikipedia=e.wikipedia)
+            if e.value is not None or e.mod is not None:
+                payload.update(value=e.value, mod=e.mod)
         _note(lines, note, tid, payload)
     chains: dict[str, list[str]] = defaultdict(list)
     for m in record.mentions:
@@ -244,6 +246,7 @@ def import_ann(ann: str, base: AnnotationFile, text: str, where: str) -> Annotat
     # Ids carried in notes are reserved first, so a fresh id never collides with one.
     taken: set[str] = {n["id"] for n in p.notes.values() if isinstance(n.get("id"), str)}
     taken |= {n["entity"] for n in p.notes.values() if isinstance(n.get("entity"), str)}
+    taken |= {n["cluster"] for n in p.notes.values() if isinstance(n.get("cluster"), str)}
     for tid in p.order:
         label, _ = p.textbounds[tid]
         if label.startswith("Zone_"):
@@ -284,7 +287,7 @@ def import_ann(ann: str, base: AnnotationFile, text: str, where: str) -> Annotat
         info = entity_info.get(eid, {})
         names = [m.text for m in members if m.mention_type == "NAM"] or [members[0].text]
         entities.append(Entity(eid, members[0].type, info.get("name") or max(names, key=len),
-                               info.get("wikipedia")))
+                               info.get("wikipedia"), info.get("value"), info.get("mod")))
     # Quotes.
     quote_t = [tid for tid in p.order if p.textbounds[tid][0] == "Quote"]
     quote_ids = {}
@@ -314,9 +317,11 @@ def import_ann(ann: str, base: AnnotationFile, text: str, where: str) -> Annotat
         note = p.notes.get(eid, {})
         vid = note.get("id") if isinstance(note.get("id"), str) else new_id("v", taken)
         taken.add(vid)
+        cluster = note.get("cluster") if isinstance(note.get("cluster"), str) else new_id("c", taken)
+        taken.add(cluster)
         arguments = tuple(Argument(re.sub(r"\d+$", "", role).lower(), mention_of_t[t]) for role, t in args)
         events.append(Event(vid, etype, spans_of(trigger)[0], str(p.attributes.get(eid, {}).get("Realis", "actual")),
-                            arguments, note.get("cluster")))
+                            arguments, cluster))
     by_position = lambda item: (item.start, item.end)  # noqa: E731
     return replace(
         base,

@@ -226,6 +226,19 @@ def _mention_extent(ctx: CheckContext, i: int, m: Mention) -> Iterator[Problem]:
                               f"mention {m.id} {quote_text(m.text)} is a pronoun; use PRO")
 
 
+def check_time_values(ctx: CheckContext) -> Iterator[Problem]:
+    """A TIME entity has a TIMEX3 value; no other entity has a value or a mod."""
+    for i, e in enumerate(ctx.record.entities):
+        if e.type == "TIME" and e.value is None:
+            yield ctx.problem(f"/entities/{i}/value", "time-value",
+                              f"TIME entity {e.id} ({e.name}) has no value; give its TIMEX3 value "
+                              "resolved against the publication date (e.g. 2010-11-01, PRESENT_REF)")
+        elif e.type != "TIME" and (e.value is not None or e.mod is not None):
+            yield ctx.problem(f"/entities/{i}/{'value' if e.value is not None else 'mod'}", "time-value",
+                              f"{e.type} entity {e.id} ({e.name}) has a time value or mod; only TIME "
+                              "entities take them")
+
+
 def check_quotes(ctx: CheckContext) -> Iterator[Problem]:
     """Quote references resolve and fit, parents form no cycle, marks fit the type."""
     mentions = {m.id: m for m in ctx.record.mentions}
@@ -329,12 +342,11 @@ def check_events(ctx: CheckContext) -> Iterator[Problem]:
                 yield ctx.problem(f"{base}/arguments/{j}/mention", "role-type",
                                   f"event {v.id} {arg.role} {m.id} {quote_text(m.text)} is "
                                   f"{m.type}; {arg.role} takes {', '.join(ROLE_FILLERS[arg.role])}")
-        if v.cluster is not None:
-            first = cluster_type.setdefault(v.cluster, (v.type, v.id))
-            if first[0] != v.type:
-                yield ctx.problem(f"{base}/cluster", "cluster-type",
-                                  f"event {v.id} ({v.type}) is in cluster {v.cluster} with "
-                                  f"{first[1]} ({first[0]}); one cluster, one type")
+        first = cluster_type.setdefault(v.cluster, (v.type, v.id))
+        if first[0] != v.type:
+            yield ctx.problem(f"{base}/cluster", "cluster-type",
+                              f"event {v.id} ({v.type}) is in cluster {v.cluster} with "
+                              f"{first[1]} ({first[0]}); one cluster, one type")
 
 
 def check_provenance(ctx: CheckContext) -> Iterator[Problem]:
@@ -354,7 +366,7 @@ def check_provenance(ctx: CheckContext) -> Iterator[Problem]:
 
 
 CHECKS: tuple[Check, ...] = (
-    check_spans, check_unique_ids, check_zones, check_mentions, check_quotes,
+    check_spans, check_unique_ids, check_zones, check_mentions, check_time_values, check_quotes,
     check_events, check_provenance,
 )
 

@@ -46,7 +46,8 @@ DOCUMENTS = Features({
     "schema_version": _STR,
     "provenance": {layer: _LAYER_PROVENANCE for layer in labels.LAYERS},
     "zones": List({"id": _STR, "type": _label("zone_type"), **_SPAN}),
-    "entities": List({"id": _STR, "type": _label("entity_type"), "name": _STR, "wikipedia": _STR}),
+    "entities": List({"id": _STR, "type": _label("entity_type"), "name": _STR, "wikipedia": _STR,
+                      "value": _STR, "mod": _label("time_mod")}),
     "mentions": List({
         "id": _STR, "entity": _STR, "type": _label("entity_type"),
         "mention_type": _label("mention_type"), **_SPAN, "metonymy": _BOOL,
@@ -71,6 +72,8 @@ MENTIONS = Features({
     "entity_id": _STR,
     "entity_name": _STR,
     "entity_wikipedia": _STR,
+    "entity_value": _STR,
+    "entity_mod": _label("time_mod"),
     "zone": _label("zone_type"),
     "sentence": _STR,
     "sentence_start": _INT,

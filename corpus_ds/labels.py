@@ -29,6 +29,12 @@ LAYERS: tuple[str, ...] = ("zones", "entities", "quotes", "events")
 LAYER_STATUSES: tuple[str, ...] = ("not_started", "in_progress", "complete")
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 PUBLISHER_CERTAINTIES: tuple[str, ...] = ("stated", "inferred", "unknown")
+#: TIMEX3 ``mod`` values: how a TIME expression narrows or loosens its ``value``
+#: ("late May 2013" is 2013-05 with END; "by 2020" is 2020 with ON_OR_BEFORE).
+TIME_MODS: tuple[str, ...] = (
+    "START", "MID", "END", "APPROX", "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER",
+    "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS", "EQUAL_OR_MORE",
+)
 
 #: Which entity types may fill each event argument role (contract §5).
 ROLE_FILLERS: dict[str, tuple[str, ...]] = {
@@ -55,6 +61,7 @@ LABEL_SETS: dict[str, tuple[str, ...]] = {
     "layer_status": LAYER_STATUSES,
     "date_precision": DATE_PRECISIONS,
     "publisher_certainty": PUBLISHER_CERTAINTIES,
+    "time_mod": TIME_MODS,
 }
 
 

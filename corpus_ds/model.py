@@ -14,7 +14,7 @@ import functools
 import operator
 from typing import Any, NamedTuple
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
 
 class Span(NamedTuple):
@@ -34,10 +34,14 @@ class Zone(NamedTuple):
 
 
 class Entity(NamedTuple):
+    """A coreference chain. A TIME entity carries its TIMEX3 ``value`` (and ``mod``)."""
+
     id: str
     type: str
     name: str
     wikipedia: str | None
+    value: str | None = None
+    mod: str | None = None
 
 
 class Mention(NamedTuple):
@@ -74,7 +78,8 @@ class Event(NamedTuple):
     trigger: Span
     realis: str
     arguments: tuple[Argument, ...] = ()
-    cluster: str | None = None
+    #: Event coreference: every event is in a cluster (a singleton is its own cluster).
+    cluster: str = ""
 
 
 class Publisher(NamedTuple):

@@ -16,6 +16,7 @@ import platform
 import re
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 from collections.abc import Callable
@@ -110,10 +111,14 @@ def git_commit(root: Path) -> str | None:
 
 
 def dirty_sources(root: Path) -> list[str]:
-    """Sources with uncommitted changes (empty outside git)."""
+    """Sources, and the code that builds them, with uncommitted changes (empty outside git).
+
+    ``verify`` rebuilds a release with the code of the commit it records, so that code must be
+    the code that built it."""
     try:
         run = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--",
-                              "texts", "annotations", "schema", "DATACARD.md"],
+                              "texts", "annotations", "schema", "DATACARD.md", "corpus_ds",
+                              "pyproject.toml", "constraints.txt"],
                              capture_output=True, text=True, check=False)
     except OSError:
         return []
@@ -300,30 +305,84 @@ class VerifyResult:
     rebuilt_from: str
 
 
-def _sources_from_git(root: Path, commit: str, into: Path) -> bool:
-    """Export the release's sources at ``commit`` into ``into``; False when impossible."""
+_COMMIT = re.compile(r"^[0-9a-f]{40}$")
+
+#: Run in a fresh interpreter inside a release's own source tree: rebuild the release with
+#: the code of that tree. Trees with ``corpus_ds/publish/reproduce.py`` (this layout on) run
+#: it; older trees (corpus 1.0.0-1.2.0) are driven through their ``build`` and ``release``.
+_REBUILD_DRIVER = """
+import inspect, json, sys
+from pathlib import Path
+tree, out, version, commit, build_format = sys.argv[1:6]
+sys.path.insert(0, tree)
+import corpus_ds
+assert Path(corpus_ds.__file__).resolve().is_relative_to(Path(tree).resolve()), corpus_ds.__file__
+try:
+    from corpus_ds.publish.reproduce import rebuild
+except ImportError:
+    from corpus_ds.build import build
+    from corpus_ds.paths import CorpusPaths
+    from corpus_ds.release import version_note
+    card = (Path(tree) / "DATACARD.md").read_text(encoding="utf-8").replace(
+        "<!-- version -->", version_note(version, commit))
+    kwargs = {}
+    if "build_format" in inspect.signature(build).parameters:
+        kwargs["build_format"] = int(build_format)
+    result = build(CorpusPaths(Path(tree)), Path(out), card_text=card, **kwargs)
+    sys.exit(0 if result.ok else 3)
+else:
+    sys.exit(rebuild(Path(tree), Path(out), version, commit, int(build_format)))
+"""
+
+
+def _tree_from_git(root: Path, commit: str, into: Path) -> bool:
+    """Export the whole tree of ``commit`` (code and sources) into ``into``; False when impossible.
+
+    ``commit`` must be 40 hex digits (checked by the caller), so it can never be read as an option.
+    """
     try:
-        run = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", commit, "--",
-                              "texts", "annotations", "schema", "DATACARD.md"],
+        run = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", commit],
                              capture_output=True, check=False)
     except OSError:
         return False
     if run.returncode != 0:
         return False
-    archive = into / "sources.tar"
+    archive = into.parent / f"{into.name}.tar"
     archive.write_bytes(run.stdout)
+    into.mkdir()
     with tarfile.open(archive) as tar:
         tar.extractall(into, filter="data")
     archive.unlink()
     return True
 
 
+def _rebuild_with_tree_code(tree: Path, out: Path, version: str, commit: str, build_format: int) -> str | None:
+    """Rebuild with the code of ``tree`` in a fresh interpreter; an error message, or None."""
+    run = subprocess.run([sys.executable, "-c", _REBUILD_DRIVER, str(tree), str(out), version, commit,
+                          str(build_format)], cwd=tree, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        last = (run.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"cannot rebuild with the code of commit {commit}: {last}"
+    return None
+
+
 def verify_release(root: Path, version: str) -> VerifyResult:
-    """Check a release's files against its manifest and rebuild it from its sources."""
+    """Check a release's files against its manifest and rebuild it byte for byte.
+
+    The rebuild uses the code and the sources of the commit the manifest records, so a release
+    keeps verifying whatever later versions of the code publish. Without that commit (no git,
+    or a tree whose commit holds no ``corpus_ds`` package) the current code rebuilds it from the
+    recorded sources, which must then be the working tree's or the commit's.
+    """
+    parse_version(version)
     folder = root / "releases" / version
     if not (folder / MANIFEST).exists():
         raise ReleaseError(f"no release {version} under {root / 'releases'}")
     manifest = read_manifest(folder)
+    commit = manifest.get("commit")
+    if commit is not None and not (isinstance(commit, str) and _COMMIT.match(commit)):
+        raise ReleaseError(f"{folder / MANIFEST}: /commit: {str(commit)[:60]!r} is not a 40-hex-digit "
+                           "git commit")
     problems = []
     present = folder_hashes(folder)
     for name, digest in manifest["files"].items():
@@ -332,15 +391,22 @@ def verify_release(root: Path, version: str) -> VerifyResult:
         elif present[name] != digest:
             problems.append(f"{name}: sha256 {present[name]} differs from the manifest's {digest}")
     problems += [f"{name}: not listed in the manifest" for name in present if name not in manifest["files"]]
+    build_format = manifest.get("build_format", LEGACY_BUILD_FORMAT)
     with tempfile.TemporaryDirectory(prefix="corpus-ds-verify-") as tmp:
-        source_root = root
-        origin = "the working tree"
-        if source_hashes(root) != manifest["sources"]:
-            exported = Path(tmp) / "sources"
-            exported.mkdir()
-            commit = manifest.get("commit")
-            if commit and _sources_from_git(root, commit, exported) and source_hashes(exported) == manifest["sources"]:
-                source_root, origin = exported, f"commit {commit}"
+        rebuilt_dir = Path(tmp) / "rebuilt"
+        tree = Path(tmp) / "tree"
+        exported = bool(commit) and _tree_from_git(root, commit, tree)
+        if exported and source_hashes(tree) == manifest["sources"] and (tree / "corpus_ds").is_dir():
+            origin = f"the code and sources of commit {commit}"
+            failure = _rebuild_with_tree_code(tree, rebuilt_dir, version, commit, build_format)
+            if failure:
+                problems.append(failure)
+                return VerifyResult(version, problems, len(present), origin)
+        else:
+            if exported and source_hashes(tree) == manifest["sources"]:
+                source_root, origin = tree, f"the sources of commit {commit} with the current code"
+            elif source_hashes(root) == manifest["sources"]:
+                source_root, origin = root, "the working tree with the current code"
             else:
                 current = source_hashes(root)
                 differing = sorted(k for k in set(current) | set(manifest["sources"])
@@ -348,19 +414,18 @@ def verify_release(root: Path, version: str) -> VerifyResult:
                 problems.append("cannot rebuild: these sources differ from the ones the release "
                                 f"records, and its commit does not give them back: {', '.join(differing)}")
                 return VerifyResult(version, problems, len(present), "nothing")
-        card = (source_root / "DATACARD.md").read_text(encoding="utf-8").replace(
-            "<!-- version -->", version_note(version, manifest.get("commit")))
-        build_format = manifest.get("build_format", LEGACY_BUILD_FORMAT)
-        if build_format not in BUILD_FORMATS:
-            problems.append(f"cannot rebuild: build format {build_format} is unknown to this "
-                            f"corpus_ds (it knows {', '.join(map(str, BUILD_FORMATS))}); upgrade it")
-            return VerifyResult(version, problems, len(present), origin)
-        rebuilt = build(CorpusPaths(source_root), Path(tmp) / "rebuilt", card_text=card,
-                        build_format=build_format)
-        if not rebuilt.ok:
-            problems.append("cannot rebuild: the recorded sources do not validate")
-            return VerifyResult(version, problems, len(present), origin)
-        again = folder_hashes(Path(tmp) / "rebuilt")
+            if build_format not in BUILD_FORMATS:
+                problems.append(f"cannot rebuild: build format {build_format} is unknown to this "
+                                f"corpus_ds (it knows {', '.join(map(str, BUILD_FORMATS))}) and the "
+                                "release's own commit is not available")
+                return VerifyResult(version, problems, len(present), origin)
+            card = (source_root / "DATACARD.md").read_text(encoding="utf-8").replace(
+                "<!-- version -->", version_note(version, commit))
+            rebuilt = build(CorpusPaths(source_root), rebuilt_dir, card_text=card, build_format=build_format)
+            if not rebuilt.ok:
+                problems.append("cannot rebuild: the recorded sources do not validate with the current code")
+                return VerifyResult(version, problems, len(present), origin)
+        again = folder_hashes(rebuilt_dir)
         for name, digest in manifest["files"].items():
             if again.get(name) != digest:
                 problems.append(f"{name}: the rebuild gives sha256 {again.get(name)}, the manifest {digest}")

@@ -86,7 +86,8 @@ def mention_rows(record: AnnotationFile, text: str, sents: list[Sentence]) -> It
             "doc_id": record.doc_id, "mention_id": m.id, "start": m.start, "end": m.end,
             "text": m.text, "type": m.type, "mention_type": m.mention_type,
             "metonymy": m.metonymy, "entity_id": entity.id, "entity_name": entity.name,
-            "entity_wikipedia": entity.wikipedia, "zone": _zone_type(record, m.start, m.end),
+            "entity_wikipedia": entity.wikipedia, "entity_value": entity.value,
+            "entity_mod": entity.mod, "zone": _zone_type(record, m.start, m.end),
             **_sentence_fields(sentence_at(sents, m.start, m.end), text),
         }
 

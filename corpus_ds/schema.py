@@ -26,6 +26,16 @@ _ID_PATTERNS = {
 }
 _OFFSET = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
 _ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: A TIMEX3 value: a date cut to its precision (``2010-11-01``, ``2010-11``, ``2014``), with X
+#: for what the text leaves open (``XXXX-09-26``); a season (``2013-SP``); an ISO week or its
+#: weekend (``2010-W45-WE``); a duration (``P2Y``); or a deictic reference (``PRESENT_REF``).
+TIME_VALUE_PATTERN = (
+    "^(PRESENT_REF|PAST_REF|FUTURE_REF"
+    "|([0-9]{4}|XXXX)(-(0[1-9]|1[0-2]|XX)(-(0[1-9]|[12][0-9]|3[01]|XX))?)?"
+    "|([0-9]{4}|XXXX)-(SP|SU|FA|WI|Q[1-4]|H[12])"
+    "|([0-9]{4}|XXXX)-W(0[1-9]|[1-4][0-9]|5[0-3])(-WE)?"
+    "|P([0-9]+|X)[YMWD])$"
+)
 
 
 def _closed(description: str, properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
@@ -118,6 +128,10 @@ def annotation_schema() -> dict[str, Any]:
                 "name": {"type": "string", "minLength": 1, "description": "canonical name"},
                 "wikipedia": _nullable({"type": "string", "minLength": 1, "pattern": "^[^_]+$",
                                         "description": "English Wikipedia title, spaces not underscores"}),
+                "value": _nullable({"type": "string", "pattern": TIME_VALUE_PATTERN,
+                                    "description": "TIMEX3 value of a TIME entity, resolved against "
+                                                   "the publication date; null for other types"}),
+                "mod": _nullable(_enum("time_mod", "TIMEX3 mod of a TIME entity's value")),
             }),
             "mention": _closed("an entity mention", {
                 "id": _ref("mention"), "entity": _ref("entity"),
@@ -144,7 +158,8 @@ def annotation_schema() -> dict[str, Any]:
                 "realis": _enum("realis", "actual, generic or other"),
                 "arguments": {"type": "array", "items": _closed("an event argument", {
                     "role": _enum("role", "argument role"), "mention": _ref("mention")})},
-                "cluster": _nullable(_ref("cluster")),
+                "cluster": {**_ref("cluster"),
+                            "description": "event coreference cluster; a singleton is its own"},
             }),
         },
     }

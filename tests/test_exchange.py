@@ -108,4 +108,5 @@ def test_label_studio_import_of_a_new_region_and_new_chain(fixture_corpus, tmp_p
     out = capsys.readouterr().out
     assert "mentions: added m17" in out and "entities: added e8" in out
     value = json.loads((corpus / "annotations" / "00000000000000f1.json").read_text(encoding="utf-8"))
-    assert {"id": "e8", "type": "ORG", "name": "Foreign Minister", "wikipedia": None} in value["entities"]
+    assert {"id": "e8", "type": "ORG", "name": "Foreign Minister", "wikipedia": None,
+            "value": None, "mod": None} in value["entities"]
