@@ -18,9 +18,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from corpus_ds.jsonio import dumps_annotation  # noqa: E402
-from corpus_ds.labels import EVENT_TYPES, LAYERS, QUOTE_TYPES, REALIS, ROLE_FILLERS  # noqa: E402
-from corpus_ds.splits import assign_split  # noqa: E402
+from corpus_ds.model.fileformat import dumps_annotation  # noqa: E402
+from corpus_ds.model.labels import (  # noqa: E402
+    EVENT_TYPES,
+    LAYERS,
+    QUOTE_TYPES,
+    REALIS,
+    ROLE_FILLERS,
+)
+from corpus_ds.model.splits import assign_split  # noqa: E402
 
 NAMES = {
     "PER": ["Sergey Lavrov", "Anders Fogh Rasmussen", "Dmitry Medvedev", "Barack Obama", "Guido Westerwelle",

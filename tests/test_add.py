@@ -4,7 +4,7 @@ import json
 import shutil
 
 from corpus_ds.cli import main
-from corpus_ds.splits import assign_split
+from corpus_ds.model.splits import assign_split
 
 
 def _corpus(tmp_path, root):

@@ -1,16 +1,15 @@
 """Agreement measures on known cases."""
 
 import json
-from corpus_ds.model import replace
 
 import pytest
-
 from casefiles import TEXTS, VALID
-from corpus_ds.agree import DocumentPair, agreement, b_cubed, muc
+
+from corpus_ds import validate_file
 from corpus_ds.cli import main
-from corpus_ds.jsonio import dumps_annotation
-from corpus_ds.model import to_json
-from corpus_ds.validate import validate_file
+from corpus_ds.model.fileformat import dumps_annotation
+from corpus_ds.model.records import replace, to_json
+from corpus_ds.review.agree import DocumentPair, agreement, b_cubed, muc
 
 
 def test_muc_and_b_cubed_on_the_textbook_example():

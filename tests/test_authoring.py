@@ -3,12 +3,12 @@
 import json
 
 import pytest
-
 from casefiles import TEXTS, VALID
-from corpus_ds.anchors import AnchorError, occurrences, resolve
-from corpus_ds.authoring import compile_draft
+
+from corpus_ds import validate_file
+from corpus_ds.authoring.anchors import AnchorError, occurrences, resolve
+from corpus_ds.authoring.drafts import compile_draft
 from corpus_ds.cli import main
-from corpus_ds.validate import validate_file
 
 TEXT = "Russia and the Russian side. Russia said: relations hereSpeaking of Russia."
 
@@ -51,7 +51,7 @@ def _base():
 
 
 def _empty_base():
-    from corpus_ds.model import replace
+    from corpus_ds.model.records import replace
     return replace(_base(), zones=(), entities=(), mentions=(), quotes=(), events=())
 
 
@@ -82,9 +82,11 @@ def test_compile_reports_every_draft_problem():
     record, problems = compile_draft(draft, _base(), text, "d.json")
     assert record is None
     assert [(p.location, p.message) for p in problems] == [
-        ("/colour", "unknown draft key 'colour'"),
+        ("/colour", "unknown key \"colour\" (allowed: doc, annotator, date, checked_by, checked_on, layers, "
+                    "notes, zones, entities, quotes, events)"),
+        ("/entities/0/mentions/1/typo", "unknown key \"typo\" (allowed: t, n, ctx, glued, from, to, key, mtype, "
+                                        "metonymy)"),
         ("/entities/0/mentions/0", "phrase 'Nobody' not found in the text"),
-        ("/entities/0/mentions/1", "unknown mention key(s): typo"),
         ("/quotes/0/source", "no mention has the key 'missing'"),
     ]
 

@@ -10,13 +10,13 @@ import pytest
 import yaml
 from datasets import Features, load_dataset
 
-from corpus_ds.build import build
+from corpus_ds import validate_file
 from corpus_ds.cli import main
-from corpus_ds.features import CONFIG_FEATURES
-from corpus_ds.labels import SPLITS
-from corpus_ds.paths import CorpusPaths
-from corpus_ds.rows import annotation_value_from_row, decode
-from corpus_ds.validate import validate_file
+from corpus_ds.load import CorpusPaths
+from corpus_ds.model.labels import SPLITS
+from corpus_ds.publish.build import build
+from corpus_ds.publish.features import CONFIG_FEATURES
+from corpus_ds.publish.rows import annotation_value_from_row, decode
 
 
 def _sources(root):
@@ -89,7 +89,7 @@ def test_streaming_yields_the_same_first_row(built):
 
 def test_round_trip_json_to_load_dataset(built):
     sources = _sources(built.root)
-    from corpus_ds.model import to_json
+    from corpus_ds.model.records import to_json
     seen = set()
     ds = load_dataset(str(built.out), "documents")
     for split in ds:
@@ -214,7 +214,7 @@ def test_build_cli_prints_summary_and_load_line(root, tmp_path, capsys):
 
 
 def test_fast_encoder_equals_datasets_encode_example(built):
-    from corpus_ds.rows import config_rows, encode
+    from corpus_ds.publish.rows import config_rows, encode
     for record, text in _sources(built.root).values():
         for config, rows in config_rows(record, text).items():
             features = CONFIG_FEATURES[config]
@@ -239,18 +239,14 @@ def test_sharded_build_reads_in_datasets_and_duckdb(fixture_corpus, tmp_path):
 
 
 def test_parallel_build_and_validation_equal_single_process(built, tmp_path, monkeypatch):
-    from corpus_ds import build as build_module
-    from corpus_ds import validate as validate_module
-    serial = build(CorpusPaths(built.root), tmp_path / "serial", card_text=built.card)
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(validate_module, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(validate_module.os, "cpu_count", lambda: 2)
-    parallel = build(CorpusPaths(built.root), tmp_path / "parallel", card_text=built.card)
+    from corpus_ds.load import iter_files, pool
+    serial = build(CorpusPaths(built.root), tmp_path / "serial", card_text=built.card, jobs=1)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_JOBS", 1)
+    parallel = build(CorpusPaths(built.root), tmp_path / "parallel", card_text=built.card, jobs=2)
     assert _digests(parallel.out) == _digests(serial.out)
     files = CorpusPaths(built.root).annotation_files()
-    one = validate_module.validate_files(files, CorpusPaths(built.root).texts, jobs=1)
-    two = validate_module.validate_files(files, CorpusPaths(built.root).texts, jobs=2)
+    one = list(iter_files(files, CorpusPaths(built.root).texts, jobs=1))
+    two = list(iter_files(files, CorpusPaths(built.root).texts, jobs=2))
     assert [r.problems for r in one] == [r.problems for r in two]
     assert [r.doc_id for r in one] == [r.doc_id for r in two]
 
@@ -258,11 +254,11 @@ def test_parallel_build_and_validation_equal_single_process(built, tmp_path, mon
 def test_row_groups_and_statistics_follow_the_build_format(root, tmp_path):
     """Format 2 keeps statistics for keys only and packs batches into large row groups;
     format 1 (the old releases) has statistics everywhere and a row group per batch."""
-    from corpus_ds.settings import BUILD_FORMATS
+    from corpus_ds.publish.formats import BUILD_FORMATS
 
     for number, layout in BUILD_FORMATS.items():
         out = tmp_path / f"format-{number}"
-        assert build(CorpusPaths(root), out, build_format=number).ok
+        build(CorpusPaths(root), out, build_format=number)
         for path in sorted(out.glob("mentions/*.parquet")):
             meta = pq.ParquetFile(path).metadata
             rows = meta.num_rows

@@ -1,11 +1,11 @@
 """The review warnings: each fires on the case it names, and not on clean data."""
 
-from corpus_ds.model import replace
-
 from casefiles import TEXTS, VALID
+
+from corpus_ds import validate_file
 from corpus_ds.cli import main
-from corpus_ds.consistency import Annotated, corpus_warnings, quotation_pairs
-from corpus_ds.validate import validate_file
+from corpus_ds.model.records import replace
+from corpus_ds.validate.consistency import Annotated, corpus_warnings, quotation_pairs
 
 
 def _doc():
@@ -58,7 +58,7 @@ def test_validate_warnings_flag_keeps_exit_status(capsys):
 
 
 def test_an_argument_outside_its_trigger_sentence_is_reported():
-    from corpus_ds.model import Argument
+    from corpus_ds.model.records import Argument
     doc = _doc()
     interfax = next(m for m in doc.record.mentions if m.text == "Interfax")
     met = next(v for v in doc.record.events if v.trigger.text == "met")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from corpus_ds import validate_file
 from corpus_ds.cli import main
-from corpus_ds.paths import CorpusPaths
-from corpus_ds.schema import SCHEMA_FILE, schema_text
-from corpus_ds.splits import assign_split
-from corpus_ds.validate import validate_file
+from corpus_ds.load import CorpusPaths
+from corpus_ds.model.schema import SCHEMA_FILE, schema_text
+from corpus_ds.model.splits import assign_split
 
 EXPECTED_DOCS = {
     "49dcc0d175ee9227", "8edea27d4a3ae470", "f6e299a40294a7db", "33fe5f832a8a925d", "830a55c39e1d20ad",
@@ -57,7 +57,7 @@ def test_splits_follow_the_rule(root):
 
 
 def test_files_are_in_canonical_form(root):
-    from corpus_ds.jsonio import dumps_annotation
+    from corpus_ds.model.fileformat import dumps_annotation
     for path in CorpusPaths(root).annotation_files():
         text = path.read_text(encoding="utf-8")
         assert dumps_annotation(json.loads(text)) == text, f"{path.name} is not in canonical form"
@@ -102,9 +102,9 @@ def test_check_jsonschema_rejects_a_schema_violation(root, tmp_path):
 
 def test_lead_drafts_compile_to_the_committed_annotation_files(root):
     """The annotation files are the compiled drafts: neither was edited behind the other's back."""
-    from corpus_ds.authoring import compile_draft
-    from corpus_ds.jsonio import dumps_annotation
-    from corpus_ds.model import to_json
+    from corpus_ds.authoring.drafts import compile_draft
+    from corpus_ds.model.fileformat import dumps_annotation
+    from corpus_ds.model.records import to_json
     drafts = sorted((root / "authoring" / "lead").glob("*.json"))
     assert len(drafts) == 5
     for draft_path in drafts:

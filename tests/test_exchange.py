@@ -5,19 +5,16 @@ import shutil
 
 import pytest
 
-from corpus_ds.brat import annotation_conf, export_ann, import_ann
+from corpus_ds import load_corpus
 from corpus_ds.cli import main
-from corpus_ds.labelstudio import export_tasks, import_export
-from corpus_ds.model import to_json
-from corpus_ds.paths import CorpusPaths
-from corpus_ds.validate import validate_file
+from corpus_ds.exchange.brat import annotation_conf, export_ann, import_ann
+from corpus_ds.exchange.labelstudio import changes_from_export, export_tasks
+from corpus_ds.model.records import to_json
 
 
 def _records(root):
-    corpus = CorpusPaths(root)
-    for path in corpus.annotation_files():
-        record = validate_file(path, corpus.texts).record
-        yield record, corpus.text_file(record.doc_id).read_text(encoding="utf-8")
+    for document in load_corpus(root):
+        yield document.record, document.text
 
 
 @pytest.fixture(params=["real", "fixture"])
@@ -36,9 +33,10 @@ def test_label_studio_round_trip_gives_back_the_entity_layer(corpus_root):
     tasks = export_tasks(records)
     for task in tasks:
         task["annotations"] = [{"result": task["predictions"][0]["result"]}]
-    built = dict(import_export(json.loads(json.dumps(tasks)), "export.json"))
+    built = {c.doc_id: c.record for c in changes_from_export(json.loads(json.dumps(tasks)), load_corpus(corpus_root),
+                                                            "export.json")}
     for record, text in records:
-        assert to_json(built[record.doc_id](record, text)) == to_json(record)
+        assert to_json(built[record.doc_id]) == to_json(record)
 
 
 def test_brat_conf_declares_every_label():

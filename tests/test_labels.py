@@ -1,8 +1,8 @@
 """One source of truth: the schema, the validator and the docs read the label lists."""
 
 
-from corpus_ds import labels
-from corpus_ds.schema import annotation_schema
+from corpus_ds.model import labels
+from corpus_ds.model.schema import annotation_schema
 
 
 def _enums(node, found):
@@ -39,7 +39,7 @@ def test_iob2_tags_are_o_then_begin_inside_per_type():
 
 
 def test_docs_label_tables_are_generated_from_the_label_list(root):
-    from corpus_ds.docs import DOC_FILES, labels_markdown, refresh
+    from corpus_ds.model.label_docs import DOC_FILES, labels_markdown, refresh
     for name in DOC_FILES:
         text = (root / name).read_text(encoding="utf-8")
         assert refresh(text) == text, f"{name}: run corpus-ds docs --write"

@@ -6,15 +6,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from casefiles import FILE_NAME, TEXTS, VALID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casefiles import FILE_NAME, TEXTS, VALID
-from corpus_ds import jsonio
-from corpus_ds.build import build
+from corpus_ds import validate_file
 from corpus_ds.cli import main
-from corpus_ds.paths import CorpusPaths
-from corpus_ds.validate import validate_file
+from corpus_ds.load import CorpusPaths
+from corpus_ds.load import jsonfile as jsonio
+from corpus_ds.model.problems import CorpusError
+from corpus_ds.publish.build import build
 
 BASE = json.loads(VALID.read_text(encoding="utf-8"))
 BASE_BYTES = VALID.read_bytes()
@@ -147,8 +148,9 @@ def test_a_build_over_a_mutated_file_writes_nothing(tmp_path_factory, mutation):
     shutil.copytree(TEXTS, folder / "texts")
     (folder / "annotations").mkdir()
     (folder / "annotations" / FILE_NAME).write_bytes(content)
-    result = build(CorpusPaths(folder), folder / "dist")
-    assert not result.ok
+    with pytest.raises(CorpusError) as raised:
+        build(CorpusPaths(folder), folder / "dist")
+    assert raised.value.problems
     assert sorted(p.name for p in folder.iterdir()) == ["annotations", "texts"]
 
 
@@ -160,8 +162,9 @@ def test_spans_at_the_edges_of_the_text(start, end):
     mention = doc["mentions"][0]
     mention["start"], mention["end"] = start, end
     mention["text"] = TEXT[max(start, 0):max(end, 0)] or "x"
-    from corpus_ds.validate import validate_value
-    result = validate_value(doc, VALID, TEXTS, "f")
+    from corpus_ds.load.corpus import text_reader
+    from corpus_ds.validate import check_value
+    result = check_value(doc, "f", text_reader(TEXTS, "f"), file_name=VALID.name)
     codes = {p.code for p in result.problems}
     inside = 0 <= start < end <= len(TEXT)
     if not inside:
@@ -174,9 +177,9 @@ def test_spans_at_the_edges_of_the_text(start, end):
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
     path = tmp_path / FILE_NAME
     path.write_bytes(BASE_BYTES + b" " * 2048)
-    monkeypatch.setattr(jsonio, "MAX_FILE_BYTES", 1024)
-    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file over the limit"))
-    value, problems = jsonio.load_json_file(path, "big.json")
+    from corpus_ds.load import files
+    monkeypatch.setattr(files.os, "open", lambda *a, **k: pytest.fail("opened a file over the limit"))
+    value, problems = jsonio.load_json_file(path, "big.json", limit=1024)
     assert value is None
     assert [(p.location, p.code) for p in problems] == [("1:1", "file-too-large")]
     assert "limit" in problems[0].message

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from corpus_ds import release as release_module
 from corpus_ds.cli import main
-from corpus_ds.jsonio import dumps_annotation
-from corpus_ds.release import MANIFEST, ReleaseError, cut_release, sha256_file, verify_release
+from corpus_ds.model.fileformat import dumps_annotation
+from corpus_ds.model.problems import CorpusError as ReleaseError
+from corpus_ds.publish import release as release_module
+from corpus_ds.publish.manifest import sha256_file
+from corpus_ds.publish.release import cut_release
+from corpus_ds.publish.verify import verify_release
+from corpus_ds.publish.versions import MANIFEST
 
 FIXTURE = Path(__file__).parent / "fixtures"
 DOC = "00000000000000f1"
@@ -182,7 +186,7 @@ def test_release_killed_midway_leaves_nothing(repo):
 
 def test_push_dry_run_prints_plan_without_network(repo, capsys, monkeypatch):
     assert _release(repo, "1.0.0") == 0
-    import corpus_ds.push as push_module
+    import corpus_ds.publish.push as push_module
     monkeypatch.setattr(push_module, "execute_push", lambda plan: pytest.fail("network used"))
     capsys.readouterr()
     assert main(["push", "1.0.0", "--repo-id", "someone/corpus_ds", "--dry-run", "--root", str(repo)]) == 0
@@ -195,7 +199,8 @@ def test_push_dry_run_prints_plan_without_network(repo, capsys, monkeypatch):
 def test_the_repository_releases_verify_and_load(root):
     """Every release in the repository rebuilds byte for byte and loads offline."""
     from datasets import load_dataset
-    from corpus_ds.release import released_versions
+
+    from corpus_ds.publish.versions import released_versions
     versions = released_versions(root / "releases")
     if not versions:
         pytest.skip("no release cut yet")
@@ -212,7 +217,7 @@ def test_the_repository_releases_verify_and_load(root):
 
 def test_a_release_verifies_with_the_build_format_its_manifest_records(repo, monkeypatch):
     """Old releases keep verifying after the Parquet layout changes (a new build format)."""
-    from corpus_ds.settings import BUILD_FORMAT, LEGACY_BUILD_FORMAT
+    from corpus_ds.publish.formats import BUILD_FORMAT, LEGACY_BUILD_FORMAT
     assert BUILD_FORMAT != LEGACY_BUILD_FORMAT
     monkeypatch.setattr(release_module, "BUILD_FORMAT", LEGACY_BUILD_FORMAT)
     cut_release(repo, "1.0.0", "2026-11-23", allow_dirty=True)

@@ -3,10 +3,10 @@
 import json
 
 import pytest
-
 from casefiles import TEXTS, VALID, all_cases, materialise
+
+from corpus_ds import validate_file
 from corpus_ds.cli import main
-from corpus_ds.validate import validate_file
 
 CASES = all_cases()
 
@@ -16,8 +16,9 @@ def test_there_is_a_case_per_check_code():
     for case in CASES:
         for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
             codes.add(line.rsplit("[", 1)[1].rstrip("]"))
-    from corpus_ds import checks
     import inspect
+
+    from corpus_ds.validate import checks
     source = inspect.getsource(checks)
     for code in ("span-range", "span-text", "span-whitespace", "duplicate-id", "zone-overlap",
                  "zone-gap", "mention-overlap", "dangling-reference", "type-mismatch",
@@ -56,7 +57,7 @@ def test_cli_exit_1_and_json_report(case, tmp_path, capsys):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_every_schema_engine_reports_the_same_findings(case, tmp_path):
-    from corpus_ds.validate import ENGINES, schema_is_valid
+    from corpus_ds.validate.schema_check import ENGINES, schema_is_valid
     path = materialise(case, tmp_path)
     findings = {engine: [p.render() for p in validate_file(path, TEXTS, path.name, engine).problems]
                 for engine in ENGINES}
@@ -67,22 +68,23 @@ def test_every_schema_engine_reports_the_same_findings(case, tmp_path):
 
 
 def test_fast_engine_accepts_the_valid_fixture():
-    from corpus_ds.validate import schema_is_valid
+    from corpus_ds.validate.schema_check import schema_is_valid
     assert schema_is_valid(json.loads(VALID.read_text(encoding="utf-8")), "fast") is True
 
 
 def test_parallel_validation_gives_the_same_findings_in_the_same_order(tmp_path, monkeypatch):
-    from corpus_ds import validate as validate_module
+    from corpus_ds.load import pool
+    from corpus_ds.validate.report import validate_files
     paths = []
     for case in CASES:
         folder = tmp_path / case.name
         folder.mkdir()
         paths.append(materialise(case, folder))
-    monkeypatch.setattr(validate_module, "PARALLEL_MIN_FILES", 1)
-    one = validate_module.validate_files(paths, TEXTS, jobs=1)
-    two = validate_module.validate_files(paths, TEXTS, jobs=2)
-    assert [p.render() for r in one for p in r.problems] == [p.render() for r in two for p in r.problems]
-    assert sum(len(r.problems) for r in one) >= len(CASES)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_JOBS", 1)
+    one = validate_files(paths, TEXTS, jobs=1)
+    two = validate_files(paths, TEXTS, jobs=2)
+    assert [p.render() for p in one.problems] == [p.render() for p in two.problems]
+    assert len(one.problems) >= len(CASES)
 
 
 @pytest.mark.parametrize("pointer", ["/zones/0", "/mentions/3", "/quotes/0/content/0",

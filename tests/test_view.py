@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
+from corpus_ds import validate_file
 from corpus_ds.cli import main
-from corpus_ds.paths import CorpusPaths
-from corpus_ds.validate import validate_file
+from corpus_ds.load import CorpusPaths
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -5,38 +5,34 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..labels import SPLITS
-from ..settings import DEFAULT_MAX_SHARD_BYTES
-from .common import corpus_paths, print_problems
+from ..model.labels import SPLITS
+from ..publish.formats import DEFAULT_MAX_SHARD_BYTES
+from .common import corpus_paths
 
 UNRELEASED_NOTE = ("This folder is an unreleased build of the working tree; cite a release "
                    "(`releases/VERSION/`, or a `vVERSION` tag on the Hub) instead.")
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="validate the corpus and write the dataset folder (Parquet + card)",
-                       description="Writes OUT atomically (a temporary folder moved into place); "
-                                   "writes nothing when the corpus is invalid.")
+                       description="One pass: every file is validated and turned into rows once. OUT is "
+                                   "replaced as a whole only when the whole corpus is valid, and only if "
+                                   "it is absent, empty or a folder corpus-ds made before.")
     p.add_argument("--out", default=None, help="output folder (default: ROOT/dist)")
     p.add_argument("--max-shard-bytes", type=int, default=DEFAULT_MAX_SHARD_BYTES,
                    help="start a new Parquet shard past this many bytes of Arrow data (default 500 MB)")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     p.set_defaults(run=run)
+    return p
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import build
+    from ..publish.build import build, unreleased_card
 
     corpus = corpus_paths(args)
     out = Path(args.out) if args.out else corpus.root / "dist"
-    card_path = corpus.root / "DATACARD.md"
-    card_text = card_path.read_text(encoding="utf-8") if card_path.exists() else None
-    if card_text is not None:
-        card_text = card_text.replace("<!-- version -->", UNRELEASED_NOTE)
-    result = build(corpus, out, card_text=card_text, max_shard_bytes=args.max_shard_bytes)
-    if not result.ok:
-        print_problems(result.problems)
-        print(f"corpus is invalid ({len(result.problems)} error(s)); nothing written to {out}")
-        return 1
+    result = build(corpus, out, card_text=unreleased_card(corpus.root, UNRELEASED_NOTE),
+                   max_shard_bytes=args.max_shard_bytes, jobs=args.jobs)
     layers = ("documents", "mentions", "entities", "quotes", "events")
     print(f"built {result.out} ({len(result.files)} files)")
     print(f"{'split':<12}" + "".join(f"{k:>11}" for k in layers))
@@ -45,5 +41,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{split:<12}" + "".join(f"{counts.get(k, 0):>11}" for k in layers))
     print("load it with:")
     print(f'  from datasets import load_dataset; ds = load_dataset("{result.out}")')
-    print(f'  configs: {", ".join(result.rows)} (e.g. load_dataset("{result.out}", "ner"))')
+    print(f'  configs: {", ".join(c for c, n in result.rows.items() if sum(n.values()))} '
+          f'(e.g. load_dataset("{result.out}", "ner"))')
     return 0

@@ -1,65 +1,34 @@
-"""``corpus-ds import``: annotations back from brat or Label Studio, validated before writing."""
+"""``corpus-ds import``: annotations back from an annotation tool, validated before writing."""
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from .common import corpus_paths, usage_error
+from ..exchange import IMPORTERS, TOOL_NAMES
+from ..exchange.imports import apply_import
+from ..load import load_corpus
+from .common import corpus_paths
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import brat standoff or a Label Studio export into annotation files",
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser("import", help="import annotations from an annotation tool into the annotation files",
                        description="Every imported document is validated; nothing is written if any is "
-                                   "invalid, and an existing annotation file is only replaced with --replace "
-                                   "(then the changes are printed).")
-    p.add_argument("format", choices=("brat", "labelstudio"))
-    p.add_argument("source", metavar="DIR_OR_FILE", help="brat: folder of .ann files; labelstudio: export .json")
+                                   "invalid, all changed files are written at once, and an existing "
+                                   "annotation file is only replaced with --replace (then the changes "
+                                   "are printed).")
+    p.add_argument("format", choices=tuple(IMPORTERS))
+    p.add_argument("source", metavar="SOURCE", help="brat: folder of .ann files; labelstudio: export .json")
     p.add_argument("--replace", action="store_true", help="overwrite existing annotation files that change")
-    p.add_argument("--annotator", default="unknown", help="recorded as annotator of layers that were empty")
+    p.add_argument("--annotator", default="unknown", help="recorded in the provenance of the layers that change")
     p.set_defaults(run=run)
+    return p
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..brat import BratError, import_ann
-    from ..exchange import Imported, base_record, check_and_write, mark_provenance
-    from ..labelstudio import LabelStudioError, import_export
-
-    corpus = corpus_paths(args)
-    source = Path(args.source)
-    imported: list[Imported] = []
-    try:
-        if args.format == "brat":
-            if not source.is_dir():
-                return usage_error(f"not a folder: {source}")
-            for ann in sorted(source.glob("*.ann")):
-                base, why = base_record(corpus, ann.stem)
-                if base is None:
-                    print(f"{ann}: {why}")
-                    return 1
-                text = corpus.text_file(ann.stem).read_text(encoding="utf-8")
-                new = import_ann(ann.read_text(encoding="utf-8"), base, text, str(ann))
-                imported.append(Imported(ann.stem, base, mark_provenance(new, args.annotator, "brat")))
-        else:
-            try:
-                export = json.loads(source.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as exc:
-                print(f"{source}: cannot read a Label Studio export: {exc}")
-                return 1
-            for doc_id, build_new in import_export(export, str(source)):
-                base, why = base_record(corpus, doc_id)
-                if base is None:
-                    print(f"{source}: {why}")
-                    return 1
-                text = corpus.text_file(doc_id).read_text(encoding="utf-8")
-                new = build_new(base, text)
-                imported.append(Imported(doc_id, base, mark_provenance(new, args.annotator, "Label Studio")))
-    except (BratError, LabelStudioError) as exc:
-        print(f"{exc}; nothing written")
-        return 1
-    if not imported:
-        return usage_error(f"nothing to import in {source}")
-    status, lines = check_and_write(corpus, imported, args.replace)
-    print("\n".join(lines))
-    return status
+    corpus = load_corpus(corpus_paths(args))
+    changes = IMPORTERS[args.format](Path(args.source), corpus)
+    report = apply_import(corpus, changes, replace_files_too=args.replace, annotator=args.annotator,
+                          tool=TOOL_NAMES[args.format])
+    print("\n".join(report.lines))
+    return 0

@@ -7,23 +7,19 @@ import argparse
 from .common import corpus_paths
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("push", help="upload releases/VERSION to a Hub dataset repo and tag it vVERSION")
     p.add_argument("version", metavar="VERSION")
     p.add_argument("--repo-id", required=True, metavar="OWNER/NAME")
     p.add_argument("--dry-run", action="store_true", help="print what would be uploaded and tagged; no network")
     p.set_defaults(run=run)
+    return p
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..push import execute_push, plan_push
-    from ..release import ReleaseError
+    from ..publish.push import execute_push, plan_push
 
-    try:
-        plan = plan_push(corpus_paths(args).root, args.version, args.repo_id)
-    except ReleaseError as exc:
-        print(f"corpus-ds push: {exc}")
-        return 1
+    plan = plan_push(corpus_paths(args).root, args.version, args.repo_id)
     print(plan.render())
     if args.dry_run:
         print("dry run: nothing uploaded, nothing tagged")

@@ -8,28 +8,24 @@ import datetime
 from .common import corpus_paths
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("release", help="validate, build and write releases/VERSION with its manifest",
                        description="Refuses a version that understates the change since the last "
                                    "release; re-running an existing version with the same sources "
-                                   "is a no-op, with other sources an error.")
+                                   "is a no-op, with other sources an error. One release at a time.")
     p.add_argument("version", metavar="VERSION", help="the corpus version, MAJOR.MINOR.PATCH")
     p.add_argument("--date", default=None, help="release date (default: today, YYYY-MM-DD)")
     p.add_argument("--allow-dirty", action="store_true",
-                   help="release even if texts/annotations/schema have uncommitted changes")
+                   help="release even if sources or code have uncommitted changes")
     p.set_defaults(run=run)
+    return p
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..release import ReleaseError, cut_release
+    from ..publish.release import cut_release
 
-    root = corpus_paths(args).root
     date = args.date or datetime.date.today().isoformat()
-    try:
-        result = cut_release(root, args.version, date, allow_dirty=args.allow_dirty)
-    except ReleaseError as exc:
-        print(f"corpus-ds release: {exc}")
-        return 1
+    result = cut_release(corpus_paths(args).root, args.version, date, allow_dirty=args.allow_dirty)
     if result.noop:
         print(f"release {args.version} already exists with the same sources; nothing to do")
         return 0

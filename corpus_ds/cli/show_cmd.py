@@ -4,34 +4,25 @@ from __future__ import annotations
 
 import argparse
 
-from ..render import ALL_LAYERS, render
-from ..validate import validate_file
-from .common import corpus_paths, print_problems, usage_error
+from ..load import load_one
+from ..review.show import ALL_LAYERS, render
+from .common import corpus_paths
+from .report import say
+
+FORMATS = ("text",)
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="print a document with its annotations inline")
-    p.add_argument("doc", metavar="DOC_ID_OR_FILE", help="a document id or an annotation file")
+    p.add_argument("doc", metavar="DOC_ID_OR_FILE",
+                   help="a document id, a unique beginning of one (33fe), or an annotation file")
     p.add_argument("--layer", action="append", choices=ALL_LAYERS,
                    help="show only this layer (repeatable; default: all)")
     p.set_defaults(run=run)
+    return p
 
 
 def run(args: argparse.Namespace) -> int:
-    corpus = corpus_paths(args)
-    path = corpus.annotation_file(args.doc)
-    if not path.exists():
-        from pathlib import Path
-        path = Path(args.doc)
-        if not path.exists():
-            return usage_error(f"no document {args.doc!r} in {corpus.annotations}")
-    result = validate_file(path, corpus.texts)
-    if result.record is None:
-        print_problems(result.problems)
-        return 1
-    text = corpus.text_file(result.record.doc_id).read_text(encoding="utf-8")
-    print(render(result.record, text, tuple(args.layer or ALL_LAYERS)), end="")
-    if result.problems:
-        print("\n## problems")
-        print_problems(result.problems)
+    document = load_one(corpus_paths(args), args.doc)
+    say(render(document.record, document.text, tuple(args.layer or ALL_LAYERS)).rstrip("\n"))
     return 0

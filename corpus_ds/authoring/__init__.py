@@ -1,0 +1,1 @@
+"""Authoring: adding a raw text, and compiling drafts (phrases and anchors) into annotation files."""

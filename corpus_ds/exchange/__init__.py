@@ -1,0 +1,27 @@
+"""Exchange with the tools of the field: one module per format, all registered here.
+
+An exporter is ``export(documents, target, corpus_root) -> message``; an importer is
+``read(source, corpus) -> list[Change]``, whose changes go through the shared import step
+(:mod:`.imports`: validated, provenance recorded, all files written at once or none).
+A new format is a new module here plus one line in each table it supports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .brat import export_brat, read_brat
+from .labelstudio import export_labelstudio, read_labelstudio
+
+EXPORTERS: dict[str, Callable[[Any, Path, Path | None], str]] = {
+    "brat": export_brat,
+    "labelstudio": export_labelstudio,
+}
+IMPORTERS: dict[str, Callable[[Path, Any], list[Any]]] = {
+    "brat": read_brat,
+    "labelstudio": read_labelstudio,
+}
+#: How provenance names each tool.
+TOOL_NAMES = {"brat": "brat", "labelstudio": "Label Studio"}

@@ -1,0 +1,1 @@
+"""Review: the HTML review site, the inline text rendering (show) and inter-annotator agreement."""

@@ -1,0 +1,79 @@
+"""Validation of one parsed annotation file: the JSON Schema and the semantic checks, in one pass.
+
+:func:`check_value` never raises on bad input and never reads files itself: the load stage
+(:mod:`corpus_ds.load`) parses the file and hands over a function that reads the document's
+raw text once. Every problem of the file is reported together: when the schema fails, the
+semantic checks still run over the parts of the file that passed (:mod:`.partial`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from ..model.problems import ERROR, Problem
+from ..model.records import AnnotationFile, Metadata, from_json
+from .checks import run_checks
+from .partial import WHOLE, partial_record
+from .schema_check import ENGINES, schema_errors, schema_is_valid, schema_problems
+
+#: Reads a document's raw text given its metadata: ``(text or None, problems)``.
+TextReader = Callable[[Metadata], "tuple[str | None, list[Problem]]"]
+
+
+class Checked(NamedTuple):
+    """What validating one file found: its problems, its document id when readable, and its
+    record with the text it was checked against (both only when the file has no error)."""
+
+    problems: list[Problem]
+    doc_id: str | None = None
+    record: AnnotationFile | None = None
+    text: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+
+def _identity_problems(record: AnnotationFile, file_name: str | None, shown_as: str) -> list[Problem]:
+    """The document id agrees with the annotation file's name and the source file's name."""
+    problems: list[Problem] = []
+    doc_id = record.doc_id
+    if file_name is not None and file_name.endswith(".json") and file_name[:-5] != doc_id:
+        problems.append(Problem(shown_as, "/document/id", "doc-id",
+                                f"document id {doc_id!r} does not match the file name {file_name!r}"))
+    match = re.search(r"([0-9a-f]{16})\.txt$", record.document.source_file)
+    if match and match.group(1) != doc_id:
+        problems.append(Problem(shown_as, "/document/source_file", "doc-id",
+                                f"source file {record.document.source_file!r} does not carry "
+                                f"document id {doc_id!r}"))
+    return problems
+
+
+def check_value(value: Any, shown_as: str, read_text: TextReader, *, file_name: str | None = None,
+                engine: str = "fast", has_floats: bool | None = None) -> Checked:
+    """Every problem of one parsed annotation file, schema and semantic together."""
+    if schema_is_valid(value, engine, has_floats) is True:
+        record, coverage, problems = from_json(value), WHOLE, []
+    else:
+        errors = schema_errors(value)
+        problems = schema_problems(errors, shown_as)
+        partial, coverage = partial_record(value, (tuple(e.absolute_path) for e in errors))
+        if partial is None:
+            return Checked(problems)
+        record = partial
+    text = None
+    doc_id = None
+    if coverage.document_ok:
+        doc_id = record.doc_id
+        problems += _identity_problems(record, file_name, shown_as)
+        text, text_problems = read_text(record.document)
+        problems += text_problems
+    problems += run_checks(record, text, shown_as, coverage)
+    if any(p.severity == ERROR for p in problems):
+        return Checked(problems, doc_id)
+    return Checked(problems, doc_id, record, text)
+
+
+__all__ = ["ENGINES", "Checked", "TextReader", "check_value", "schema_is_valid", "schema_problems"]

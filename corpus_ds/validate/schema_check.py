@@ -1,0 +1,133 @@
+"""The JSON Schema check of an annotation file value, with findings a person can act on.
+
+Two engines give the same findings: ``fast`` asks the compiled ``jsonschema-rs`` whether a
+value is valid and only when it is not (or cannot say) asks ``jsonschema`` for the findings;
+``python`` always asks ``jsonschema``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from ..model.problems import Problem
+from ..model.schema import annotation_schema
+
+#: Schema engines: ``python`` reports through ``jsonschema`` alone; ``fast`` first asks the
+#: compiled ``jsonschema-rs`` whether the file is valid and only when it is not (or cannot
+#: say) asks ``jsonschema`` for the findings, so both report exactly the same findings.
+ENGINES = ("fast", "python")
+
+
+def _strict_integer(checker: Any, instance: Any) -> bool:
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+#: JSON Schema counts 0.0 as an integer; an offset must be written 0, so integers are strict here.
+_StrictValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _strict_integer),
+)
+
+
+@lru_cache(maxsize=1)
+def _schema_validator() -> jsonschema.protocols.Validator:
+    schema = annotation_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return _StrictValidator(schema)
+
+
+def _contains_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_contains_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains_float(v) for v in value)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _fast_validator() -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:  # the fast engine is optional; fall back to jsonschema
+        return None
+    return jsonschema_rs.validator_for(annotation_schema())
+
+
+def schema_is_valid(value: Any, engine: str = "fast", has_floats: bool | None = None) -> bool | None:
+    """True/False when the fast engine can decide, None when only jsonschema can.
+
+    A value with a non-integer number is left to jsonschema, whose integers are strict.
+    """
+    fast = _fast_validator() if engine == "fast" else None
+    if fast is None:
+        return None
+    if has_floats or (has_floats is None and _contains_float(value)):
+        return None
+    try:
+        return bool(fast.is_valid(value))
+    except (ValueError, OverflowError, TypeError, RecursionError):
+        return None
+
+
+def _pointer(path: Iterable[Any]) -> str:
+    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
+    return "/" + "/".join(parts) if parts else ""
+
+
+def _describe(error: ValidationError) -> ValidationError:
+    """The most helpful error of an ``anyOf`` group (e.g. a nullable field)."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        non_null = [e for e in error.context if e.validator != "type" or e.validator_value != "null"]
+        return best_match(non_null or error.context)
+    return error
+
+
+def _json(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _message(error: ValidationError) -> str:
+    """jsonschema's message, with values shown as JSON rather than Python."""
+    if error.validator == "enum":
+        return f"{_json(error.instance)} is not one of {json.dumps(error.validator_value)}"
+    if error.validator == "type":
+        return f"{_json(error.instance)} is not of type {error.validator_value}"
+    if error.validator == "const":
+        return f"{_json(error.instance)} should be {_json(error.validator_value)}"
+    if error.validator == "pattern" and len(error.validator_value) > 40 and error.schema.get("description"):
+        return f"{_json(error.instance)} is not {error.schema['description']}"
+    return error.message
+
+
+def schema_errors(value: Any) -> list[ValidationError]:
+    """Every JSON Schema violation of ``value``, as ``jsonschema`` reports them."""
+    return list(_schema_validator().iter_errors(value))
+
+
+def schema_problems(errors: Iterable[ValidationError], shown_as: str, code_prefix: str = "schema") -> list[Problem]:
+    """The violations as Problems, each at its JSON pointer, sorted and without repeats."""
+    problems = []
+    for error in errors:
+        chosen = _describe(error)
+        if chosen.validator == "additionalProperties" and isinstance(chosen.instance, dict):
+            allowed = list(chosen.schema.get("properties", {}))
+            for key in chosen.instance:
+                if key not in allowed:
+                    problems.append(Problem(shown_as, _pointer([*chosen.absolute_path, key]),
+                                            f"{code_prefix}-{chosen.validator}",
+                                            f"unknown key {_json(key)} (allowed: {', '.join(allowed)})"[:200]))
+            continue
+        message = _message(chosen)
+        if len(message) > 200:
+            message = message[:199] + "…"
+        problems.append(Problem(shown_as, _pointer(chosen.absolute_path), f"{code_prefix}-{chosen.validator}", message))
+    return sorted(set(problems), key=lambda p: (p.location, p.code, p.message))
