@@ -26,6 +26,7 @@ from corpus_ds.model.labels import (  # noqa: E402
     REALIS,
     ROLE_FILLERS,
 )
+from corpus_ds.model.records import SCHEMA_VERSION  # noqa: E402
 from corpus_ds.model.splits import assign_split  # noqa: E402
 
 NAMES = {
@@ -39,6 +40,11 @@ NAMES = {
     "WEA": ["ballistic missiles", "Iskander missiles"],
     "EVENT": ["Cold War", "World War II"],
     "TIME": ["Monday", "late May", "2014", "the end of 2012", "last month", "September 26"],
+}
+#: The TIMEX3 value of each synthetic TIME name (the documents are dated 2012).
+TIME_VALUES = {
+    "Monday": "2012-XX-XX", "late May": "2012-05", "2014": "2014", "the end of 2012": "2012",
+    "last month": "2012-XX", "September 26": "2012-09-26",
 }
 PRONOUNS = {"PER": ["he", "his"], "ORG": ["it", "its"], "GPE": ["it", "its"]}
 NOMINALS = {"PER": "the minister", "ORG": "the alliance", "GPE": "the country"}
@@ -99,6 +105,13 @@ class Doc:
 
 def _span(doc: Doc, start: int, end: int) -> dict:
     return {"start": start, "end": end, "text": doc.text[start:end]}
+
+
+def cluster_of(doc: Doc, etype: str, n: int) -> str:
+    """Every fifth event joins the document's one cluster of its type; the rest are singletons."""
+    if n % 5 == 0:
+        return f"c{1000 + EVENT_TYPES.index(etype)}"
+    return f"c{len(doc.events) + 1}"
 
 
 def _event_sentence(doc: Doc, etype: str, realis: str, cluster: str | None) -> None:
@@ -172,7 +185,7 @@ def synth_document(index: int, seed: int) -> tuple[str, str, dict]:
         kind = n % 4
         if kind == 0:
             etype = EVENT_TYPES[(index * 8 + n // 4) % len(EVENT_TYPES)]
-            _event_sentence(doc, etype, REALIS[(index + n) % len(REALIS)], f"c{n % 3 + 1}" if n % 5 == 0 else None)
+            _event_sentence(doc, etype, REALIS[(index + n) % len(REALIS)], cluster_of(doc, etype, n))
         elif kind == 1:
             _quote_sentence(doc, QUOTE_TYPES[(index + n) % len(QUOTE_TYPES)])
         elif kind == 2:
@@ -207,7 +220,7 @@ def synth_document(index: int, seed: int) -> tuple[str, str, dict]:
     data = text.encode("utf-8")
     doc_id = hashlib.sha256(data).hexdigest()[:16]
     value = {
-        "schema_version": "1.0.0",
+        "schema_version": SCHEMA_VERSION,
         "document": {
             "id": doc_id, "title": text.split("\n", 1)[0],
             "publisher": {"name": "Synthetic News", "certainty": "stated", "evidence": "synthetic"},
@@ -221,7 +234,8 @@ def synth_document(index: int, seed: int) -> tuple[str, str, dict]:
                                "annotated_on": "2026-11-23", "checked_by": [], "checked_on": None,
                                "notes": None} for layer in LAYERS},
         "zones": sorted(doc.zones, key=lambda z: z["start"]),
-        "entities": [{"id": eid, "type": etype, "name": name, "wikipedia": None}
+        "entities": [{"id": eid, "type": etype, "name": name, "wikipedia": None,
+                      "value": TIME_VALUES[name] if etype == "TIME" else None, "mod": None}
                      for (etype, name), eid in doc.entities.items()],
         "mentions": doc.mentions,
         "quotes": doc.quotes,
