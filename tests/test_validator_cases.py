@@ -24,7 +24,7 @@ def test_there_is_a_case_per_check_code():
                  "zone-gap", "mention-overlap", "dangling-reference", "type-mismatch",
                  "outside-zone", "empty-entity", "pro-not-pronoun", "name-extent", "pronoun-as-name", "role-type",
                  "implicit-source", "cue-in-content", "quote-marks", "parent-cycle",
-                 "duplicate-argument", "cluster-type", "provenance", "time-value"):
+                 "duplicate-argument", "cluster-type", "provenance", "time-value", "bad-date"):
         assert f'"{code}"' in source
         assert code in codes, f"no regression case for {code}"
 

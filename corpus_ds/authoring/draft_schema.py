@@ -94,7 +94,9 @@ def draft_schema() -> dict[str, Any]:
 def _validator() -> jsonschema.protocols.Validator:
     schema = draft_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    from ..validate.schema_check import StrictValidator
+
+    return StrictValidator(schema)
 
 
 def draft_problems(draft: Any, shown_as: str) -> list[Problem]:

@@ -7,6 +7,7 @@ Used for annotation files, drafts, tool exports and release manifests. Reads go 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -101,4 +102,33 @@ def parse_json_bytes(data: bytes, shown_as: str, parse_float: Any = float) -> tu
         return fail("1:1", "too-deep", "JSON nesting is too deep to be an annotation file")
     except ValueError as exc:  # NaN / Infinity, or huge numbers Python refuses
         return fail("1:1", "json-syntax", f"invalid JSON: {exc}")
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        lone = _lone_surrogates(value)
+        if lone:
+            return None, [Problem(shown_as, pointer, "lone-surrogate",
+                                  "a string holds an unpaired surrogate (\\ud800-\\udfff escape); it is no "
+                                  "character and cannot be written as UTF-8") for pointer in lone]
     return value, []
+
+
+#: A surrogate written as a JSON escape: the only way one can enter a decoded file.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogates(value: Any, path: str = "") -> list[str]:
+    """JSON pointers of the strings (keys included) that hold an unpaired surrogate."""
+    found: list[str] = []
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            found.append(path)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            pointer = f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            if _SURROGATE.search(key):
+                found.append(pointer)
+            found += _lone_surrogates(item, pointer)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _lone_surrogates(item, f"{path}/{index}")
+    return found

@@ -44,6 +44,16 @@ TIME_VALUE_PATTERN = (
 )
 
 
+#: One line of text: no control characters or line separators, no outer white space.
+_NO_CONTROL = "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029"
+LINE_PATTERN = f"^[^\\s{_NO_CONTROL}](?:[^{_NO_CONTROL}]*[^\\s{_NO_CONTROL}])?$"
+
+
+def _line(description: str) -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "pattern": LINE_PATTERN,
+            "description": f"{description}, one line of text without control characters or outer spaces"}
+
+
 def _closed(description: str, properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
     return {
         "type": "object",
@@ -72,7 +82,7 @@ def annotation_schema() -> dict[str, Any]:
     span = _closed("a contiguous span: code-point offsets, end exclusive", {
         "start": _OFFSET, "end": _OFFSET, "text": text})
     spans = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/span"}}
-    person = {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True}
+    person = {"type": "array", "items": _line("a person's name or handle"), "uniqueItems": True}
     date_or_null = _nullable({"type": "string", "pattern": _ISO_DATE})
     layer_provenance = _closed("who annotated and who checked one layer, and when", {
         "status": _enum("layer_status", "how far the layer is"),
@@ -80,7 +90,7 @@ def annotation_schema() -> dict[str, Any]:
         "annotated_on": {**date_or_null, "description": "date of the annotation (YYYY-MM-DD)"},
         "checked_by": {**person, "description": "reviewers who checked the layer against the text"},
         "checked_on": {**date_or_null, "description": "date of the check (YYYY-MM-DD)"},
-        "notes": _nullable({"type": "string"}),
+        "notes": _nullable(_line("notes")),
     })
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -106,24 +116,24 @@ def annotation_schema() -> dict[str, Any]:
             "document": _closed("document metadata", {
                 "id": {"type": "string", "pattern": "^[0-9a-f]{16}$",
                        "description": "16 hex digits from the source file name"},
-                "title": _nullable({"type": "string", "minLength": 1}),
+                "title": _nullable(_line("the headline")),
                 "publisher": _closed("the outlet or agency that published the text", {
-                    "name": _nullable({"type": "string", "minLength": 1}),
+                    "name": _nullable(_line("the publisher's name")),
                     "certainty": _enum("publisher_certainty", "how the publisher is known"),
-                    "evidence": {"type": "string", "minLength": 1},
+                    "evidence": _line("how the publisher is known"),
                 }),
                 "published": _closed("publication date, with precision, bounds and evidence", {
                     "value": _nullable({"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}),
                     "precision": _nullable(_enum("date_precision", "precision of value")),
                     "not_before": date_or_null,
                     "not_after": date_or_null,
-                    "evidence": {"type": "string", "minLength": 1},
+                    "evidence": _line("how the date is known"),
                 }),
                 "language": {"type": "string", "pattern": "^[a-z]{2,3}$", "description": "ISO 639 code"},
                 "split": _enum("split", "the dataset split; never changes after a release"),
                 "source_file": {"type": "string", "pattern": "^[^/\\\\]+\\.txt$"},
                 "text_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-                "licence": {"type": "string", "minLength": 1},
+                "licence": _line("the licence of the text and of the annotations"),
             }),
             "zone": _closed("a document zone", {
                 "id": _ref("zone"), "type": _enum("zone_type", "zone type"),
@@ -131,9 +141,9 @@ def annotation_schema() -> dict[str, Any]:
             "entity": _closed("a coreference chain: one real-world referent", {
                 "id": _ref("entity"),
                 "type": _enum("entity_type", "ACE entity type"),
-                "name": {"type": "string", "minLength": 1, "description": "canonical name"},
-                "wikipedia": _nullable({"type": "string", "minLength": 1, "pattern": "^[^_]+$",
-                                        "description": "English Wikipedia title, spaces not underscores"}),
+                "name": _line("canonical name"),
+                "wikipedia": _nullable({**_line("English Wikipedia title, spaces not underscores"),
+                                        "not": {"pattern": "_"}}),
                 "value": _nullable({"type": "string", "pattern": TIME_VALUE_PATTERN,
                                     "description": TIME_VALUE_DESCRIPTION}),
                 "mod": _nullable(_enum("time_mod", "TIMEX3 mod of a TIME entity's value")),

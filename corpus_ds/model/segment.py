@@ -27,6 +27,10 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)+|[^\W_]+|\S", re.UNICODE)
 _ENDERS = {".", "!", "?", "…"}
 _CLOSERS = set("”’\"»)")
 _OPENERS = set("“‘\"«(")
+#: A sentence is cut after this many tokens: a text without sentence punctuation would otherwise be
+#: one sentence, and every config that repeats a sentence per row would grow with its square.
+#: (The longest sentence of the corpus has about 50 tokens.)
+MAX_SENTENCE_TOKENS = 250
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "no", "vs",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -54,8 +58,10 @@ class Sentence:
 
 
 def tokenize(text: str, start: int, end: int, cuts: Iterable[int] = ()) -> list[Token]:
-    """Tokens of ``text[start:end]``, additionally cut at the offsets in ``cuts``."""
-    cut_list = sorted({c for c in cuts if start < c < end})
+    """Tokens of ``text[start:end]``, additionally cut at the offsets in ``cuts`` (a sorted list
+    without repeats is sliced by bisection; any other iterable is sorted first)."""
+    ordered = cuts if isinstance(cuts, list) else sorted(set(cuts))
+    cut_list = ordered[bisect_right(ordered, start):bisect_left(ordered, end)]
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text, start, end):
         s, e = match.start(), match.end()
@@ -107,7 +113,7 @@ def sentences(record: AnnotationFile, text: str) -> list[Sentence]:
                 if i < begin:
                     continue
                 last = _is_boundary(tokens, i, text)
-                if last >= 0 or i == len(tokens) - 1:
+                if last >= 0 or i == len(tokens) - 1 or i - begin + 1 >= MAX_SENTENCE_TOKENS:
                     last = max(last, i)
                     chunk = tokens[begin:last + 1]
                     result.append(Sentence(chunk[0].start, chunk[-1].end, zone.type, tuple(chunk)))
@@ -116,9 +122,23 @@ def sentences(record: AnnotationFile, text: str) -> list[Sentence]:
     return result
 
 
+class SentenceFinder:
+    """Which sentence holds a span, by bisection over the sentences' starts (they are sorted
+    and never overlap), so that finding the sentences of many spans stays linear."""
+
+    def __init__(self, sentence_list: list[Sentence]) -> None:
+        self._sentences = sentence_list
+        self._starts = [sentence.start for sentence in sentence_list]
+
+    def __call__(self, start: int, end: int) -> Sentence | None:
+        """The sentence containing ``[start, end)`` (the one where it starts), or None."""
+        index = bisect_right(self._starts, start) - 1
+        if index >= 0 and start < self._sentences[index].end:
+            return self._sentences[index]
+        return None
+
+
 def sentence_at(sentence_list: list[Sentence], start: int, end: int) -> Sentence | None:
-    """The sentence containing ``[start, end)``, or the one where it starts."""
-    for sentence in sentence_list:
-        if sentence.start <= start < sentence.end or (sentence.start <= start and end <= sentence.end):
-            return sentence
-    return None
+    """The sentence containing ``[start, end)``, or the one where it starts (one lookup; build a
+    :class:`SentenceFinder` for many)."""
+    return SentenceFinder(sentence_list)(start, end)

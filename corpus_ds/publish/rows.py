@@ -14,7 +14,7 @@ from typing import Any
 from datasets import ClassLabel, List
 
 from ..model.records import AnnotationFile, Mention, Span, to_json
-from ..model.segment import Sentence, sentence_at, sentences
+from ..model.segment import Sentence, SentenceFinder, sentences
 from ..model.zones import ZoneIndex
 from .features import CONFIG_FEATURES
 
@@ -75,6 +75,7 @@ def _sentence_fields(found: Sentence | None, text: str) -> dict[str, Any]:
 def mention_rows(record: AnnotationFile, text: str, sents: list[Sentence]) -> Iterator[dict[str, Any]]:
     entities = {e.id: e for e in record.entities}
     zones = ZoneIndex(record.zones)
+    find = SentenceFinder(sents)
     for m in sorted(record.mentions, key=lambda m: (m.start, m.end)):
         entity = entities[m.entity]
         yield {
@@ -83,7 +84,7 @@ def mention_rows(record: AnnotationFile, text: str, sents: list[Sentence]) -> It
             "metonymy": m.metonymy, "entity_id": entity.id, "entity_name": entity.name,
             "entity_wikipedia": entity.wikipedia, "entity_value": entity.value,
             "entity_mod": entity.mod, "zone": zones.zone_of(m.start, m.end),
-            **_sentence_fields(sentence_at(sents, m.start, m.end), text),
+            **_sentence_fields(find(m.start, m.end), text),
         }
 
 
@@ -118,6 +119,7 @@ def quote_rows(record: AnnotationFile) -> Iterator[dict[str, Any]]:
 def event_rows(record: AnnotationFile, text: str, sents: list[Sentence]) -> Iterator[dict[str, Any]]:
     mentions = {m.id: m for m in record.mentions}
     names = {e.id: e.name for e in record.entities}
+    find = SentenceFinder(sents)
     for v in sorted(record.events, key=lambda v: (v.trigger.start, v.id)):
         yield {
             "doc_id": record.doc_id, "event_id": v.id, "type": v.type, "realis": v.realis,
@@ -128,7 +130,7 @@ def event_rows(record: AnnotationFile, text: str, sents: list[Sentence]) -> Iter
                 for a in v.arguments
             ],
             "cluster": v.cluster,
-            **_sentence_fields(sentence_at(sents, v.trigger.start, v.trigger.end), text),
+            **_sentence_fields(find(v.trigger.start, v.trigger.end), text),
         }
 
 

@@ -8,6 +8,7 @@ checks then skip what they cannot judge, so a schema error is never reported twi
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -363,6 +364,46 @@ def check_events(ctx: CheckContext) -> Iterator[Problem]:
                               f"{first[1]} ({first[0]}); one cluster, one type")
 
 
+def _real_date(value: str) -> datetime.date | None:
+    """The date a YYYY, YYYY-MM or YYYY-MM-DD string names (its first day), or None if none."""
+    padded = {4: f"{value}-01-01", 7: f"{value}-01", 10: value}.get(len(value))
+    try:
+        return datetime.date.fromisoformat(padded) if padded else None
+    except ValueError:
+        return None
+
+
+def check_dates(ctx: CheckContext) -> Iterator[Problem]:
+    """Dates are calendar dates; the publication date fits its precision and lies within its bounds."""
+    published = ctx.record.document.published
+    if ctx.coverage.document_ok:
+        if published.value is not None:
+            expected = {4: "year", 7: "month", 10: "day"}.get(len(published.value))
+            if _real_date(published.value) is None:
+                yield ctx.problem("/document/published/value", "bad-date",
+                                  f"{published.value!r} is not a calendar date")
+            elif published.precision != expected:
+                yield ctx.problem("/document/published/precision", "bad-date",
+                                  f"precision {published.precision!r} does not fit the value "
+                                  f"{published.value!r} (a {expected})")
+        for field_name in ("not_before", "not_after"):
+            bound = getattr(published, field_name)
+            if bound is not None and _real_date(bound) is None:
+                yield ctx.problem(f"/document/published/{field_name}", "bad-date",
+                                  f"{bound!r} is not a calendar date")
+        if (published.not_before and published.not_after and _real_date(published.not_before)
+                and _real_date(published.not_after) and published.not_before > published.not_after):
+            yield ctx.problem("/document/published/not_after", "bad-date",
+                              f"not_after {published.not_after} is before not_before {published.not_before}")
+    if ctx.coverage.provenance_ok:
+        for layer, prov in ctx.record.provenance.items():
+            for field_name in ("annotated_on", "checked_on"):
+                day = getattr(prov, field_name)
+                if day is not None and _real_date(day) is None:
+                    yield ctx.problem(f"/provenance/{layer}/{field_name}", "bad-date",
+                                      f"{day!r} is not a calendar date")
+
+
 def check_provenance(ctx: CheckContext) -> Iterator[Problem]:
     """A layer marked not started is empty; a complete one says who annotated it and when."""
     if not ctx.coverage.provenance_ok:
@@ -383,7 +424,7 @@ def check_provenance(ctx: CheckContext) -> Iterator[Problem]:
 
 CHECKS: tuple[Check, ...] = (
     check_spans, check_unique_ids, check_zones, check_mentions, check_time_values, check_quotes,
-    check_events, check_provenance,
+    check_events, check_dates, check_provenance,
 )
 
 

@@ -25,7 +25,7 @@ from ..authoring.anchors import occurrences
 from ..model.labels import CONTENT_ZONES, LAYERS
 from ..model.problems import WARNING, Problem, quote_text
 from ..model.records import AnnotationFile
-from ..model.segment import sentence_at, sentences
+from ..model.segment import SentenceFinder, sentences
 
 
 @dataclass(frozen=True)
@@ -114,12 +114,12 @@ def uncovered_quotations(doc: Annotated) -> Iterator[Problem]:
 
 
 def argument_sentences(doc: Annotated) -> Iterator[Problem]:
-    sents = sentences(doc.record, doc.text)
+    find = SentenceFinder(sentences(doc.record, doc.text))
     mentions = {m.id: m for m in doc.record.mentions}
     for i, v in enumerate(doc.record.events):
         if _zone_type(doc.record, v.trigger.start) == "title":
             continue
-        home = sentence_at(sents, v.trigger.start, v.trigger.end)
+        home = find(v.trigger.start, v.trigger.end)
         for j, arg in enumerate(v.arguments):
             m = mentions.get(arg.mention)
             if m is None or home is None:

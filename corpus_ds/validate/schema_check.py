@@ -8,7 +8,8 @@ value is valid and only when it is not (or cannot say) asks ``jsonschema`` for t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -28,9 +29,25 @@ def _strict_integer(checker: Any, instance: Any) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-#: JSON Schema counts 0.0 as an integer; an offset must be written 0, so integers are strict here.
-_StrictValidator = jsonschema.validators.extend(
+@lru_cache(maxsize=None)
+def _ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """``pattern`` as JSON Schema (ECMA-262) reads it: a final ``$`` is the end of the string,
+    where Python's ``$`` would also match before a final newline ("v1\\n" is no id)."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+#: JSON Schema counts 0.0 as an integer; an offset must be written 0, so integers are strict here;
+#: and a pattern's ``$`` means the end of the string, as in the compiled engine.
+StrictValidator = jsonschema.validators.extend(
     jsonschema.Draft202012Validator,
+    validators={"pattern": _pattern},
     type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _strict_integer),
 )
 
@@ -39,7 +56,7 @@ _StrictValidator = jsonschema.validators.extend(
 def _schema_validator() -> jsonschema.protocols.Validator:
     schema = annotation_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    return _StrictValidator(schema)
+    return StrictValidator(schema)
 
 
 def _contains_float(value: Any) -> bool:
@@ -104,7 +121,7 @@ def _message(error: ValidationError) -> str:
     if error.validator == "const":
         return f"{_json(error.instance)} should be {_json(error.validator_value)}"
     if error.validator == "pattern" and len(error.validator_value) > 40 and error.schema.get("description"):
-        return f"{_json(error.instance)} is not {error.schema['description']}"
+        return f"{_json(error.instance)} does not fit: {error.schema['description']}"
     return error.message
 
 
