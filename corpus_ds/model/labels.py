@@ -30,7 +30,7 @@ LAYER_STATUSES: tuple[str, ...] = ("not_started", "in_progress", "complete")
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 PUBLISHER_CERTAINTIES: tuple[str, ...] = ("stated", "inferred", "unknown")
 #: TIMEX3 ``mod`` values: how a TIME expression narrows or loosens its ``value``
-#: ("late May 2013" is 2013-05 with END; "by 2020" is 2020 with ON_OR_BEFORE).
+#: ("late May 2013" is 2013-05 with END; a mod comes only from words inside the span, SPEC §5.6).
 TIME_MODS: tuple[str, ...] = (
     "START", "MID", "END", "APPROX", "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER",
     "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS", "EQUAL_OR_MORE",
