@@ -16,6 +16,11 @@ the peak memory (max RSS) of:
 
 It prints one table, the ratios and whether each goal is met. Figures, not
 assertions: tests never assert timings.
+
+One-document scaling (``--one-doc 2000 8000 20000``, the default): a single document of M
+mentions written without sentence punctuation (the worst case for anything that repeats a
+sentence per mention), timed through ``build`` (wall, peak memory) and ``view`` (wall); the
+cost of one document should grow linearly with M (20,000 / 2,000 mentions: 10x).
 """
 
 from __future__ import annotations
@@ -97,6 +102,85 @@ def bench_size(n: int, runs: int, cache: Path, peer_max: int) -> dict[str, tuple
     return rows
 
 
+def one_document_corpus(mentions: int, cache: Path) -> Path:
+    """A corpus of one document with ``mentions`` mentions and no sentence punctuation."""
+    import hashlib
+    import json
+
+    sys.path.insert(0, str(ROOT))
+    from corpus_ds.model.fileformat import dumps_annotation
+    from corpus_ds.model.records import SCHEMA_VERSION
+    from corpus_ds.model.splits import assign_split
+
+    folder = cache / f"one-doc-{mentions}"
+    if (folder / "annotations").is_dir():
+        return folder
+    names = [("ORG", "NATO"), ("GPE", "Russia"), ("GPE", "Brussels")]
+    pieces, spans = [], []
+    position = 0
+    for index in range(mentions):
+        etype, name = names[index % 3]
+        spans.append((etype, name, position, position + len(name)))
+        piece = f"{name} and "
+        pieces.append(piece)
+        position += len(piece)
+    text = "".join(pieces) + "more"
+    data = text.encode("utf-8")
+    doc_id = hashlib.sha256(data).hexdigest()[:16]
+    entities = {name: f"e{i + 1}" for i, (_, name) in enumerate(names)}
+    value = {
+        "schema_version": SCHEMA_VERSION,
+        "document": {"id": doc_id, "title": None,
+                     "publisher": {"name": "Bench", "certainty": "stated", "evidence": "synthetic"},
+                     "published": {"value": "2012", "precision": "year", "not_before": None, "not_after": None,
+                                   "evidence": "synthetic"},
+                     "language": "en", "split": assign_split(doc_id), "source_file": f"bench_{doc_id}.txt",
+                     "text_sha256": hashlib.sha256(data).hexdigest(), "licence": "Synthetic: CC0."},
+        "provenance": {layer: {"status": "complete", "annotated_by": ["bench"], "annotated_on": "2026-12-06",
+                               "checked_by": [], "checked_on": None, "notes": None}
+                       for layer in ("zones", "entities", "quotes", "events")},
+        "zones": [{"id": "z1", "type": "body", "start": 0, "end": len(text), "text": text}],
+        "entities": [{"id": eid, "type": etype, "name": name, "wikipedia": None, "value": None, "mod": None}
+                     for (etype, name), eid in zip(names, entities.values())],
+        "mentions": [{"id": f"m{i + 1}", "entity": entities[name], "type": etype, "mention_type": "NAM",
+                      "start": start, "end": end, "text": name, "metonymy": False}
+                     for i, (etype, name, start, end) in enumerate(spans)],
+        "quotes": [], "events": [],
+    }
+    (folder / "texts").mkdir(parents=True)
+    (folder / "annotations").mkdir()
+    (folder / "texts" / f"{doc_id}.txt").write_bytes(data)
+    (folder / "annotations" / f"{doc_id}.json").write_text(dumps_annotation(json.loads(json.dumps(value))),
+                                                           encoding="utf-8")
+    return folder
+
+
+def bench_one_document(sizes: list[int], runs: int, cache: Path) -> None:
+    """Build and view of one document of growing size: time and memory against linear growth."""
+    cli = str(BIN / "corpus-ds")
+    print()
+    print(f"{'mentions':>8} {'step':<9} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}")
+    figures = {}
+    for mentions in sizes:
+        corpus = one_document_corpus(mentions, cache)
+        build = median_of(runs, [cli, "build", "--root", str(corpus), "--out", str(cache / f"one-doc-{mentions}-dist")])
+        view = median_of(runs, [cli, "view", "--root", str(corpus), "--out", str(cache / f"one-doc-{mentions}-site")])
+        figures[mentions] = (build, view)
+        for step, (wall, cpu, rss) in (("build", build), ("view", view)):
+            print(f"{mentions:>8} {step:<9} {wall:>8.2f} {cpu:>8.2f} {rss:>8.0f}")
+    small, large = min(figures), max(figures)
+    if small != large:
+        scale = large / small
+        (build_small, view_small), (build_large, view_large) = figures[small], figures[large]
+        for step, a, b in (("build wall", build_small[0], build_large[0]), ("view wall", view_small[0], view_large[0])):
+            ratio = b / a
+            print(f"  {step} {large:,} / {small:,} mentions: {ratio:.1f} (linear: {scale:.0f}; goal <= {1.5 * scale:.0f}: "
+                  f"{'met' if ratio <= 1.5 * scale else 'NOT met'})")
+        growth = (build_large[2] - build_small[2]) / max(build_small[2], 1)
+        print(f"  build peak memory {large:,} / {small:,} mentions: {build_large[2] / build_small[2]:.2f} "
+              f"(grows by {growth:.0%}; the fixed cost of the interpreter and libraries dominates)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=None, help="corpus sizes (default 1000 10000)")
@@ -106,8 +190,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="runs for N >= 100,000 (a build there takes minutes)")
     parser.add_argument("--peer-max", type=int, default=10_000, help="largest N to run the peer on")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "corpus-ds-bench")
+    parser.add_argument("--one-doc", type=int, nargs="*", default=[2_000, 8_000, 20_000],
+                        help="mentions of the one-document scaling rows (none: skip them)")
     args = parser.parse_args(argv)
-    sizes = args.sizes or [1_000, 10_000] + ([100_000] if args.full else [])
+    sizes = args.sizes if args.sizes is not None else [1_000, 10_000] + ([100_000] if args.full else [])
     args.cache.mkdir(parents=True, exist_ok=True)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}; medians of {args.runs} runs "
@@ -140,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  build peak memory 100,000 / 10,000: {growth:.2f} (goal <= 1.5: {'met' if growth <= 1.5 else 'NOT met'})")
     else:
         print("  build peak memory 100,000 / 10,000: not measured (run with --full)")
+    if args.one_doc:
+        bench_one_document(args.one_doc, args.runs, args.cache)
     return 0
 
 

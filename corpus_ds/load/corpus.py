@@ -71,7 +71,8 @@ def text_reader(texts_dir: Path, shown_as: str) -> Callable[[Metadata], tuple[st
 def check_file(path: Path, texts_dir: Path, shown_as: str | None = None, engine: str = "fast") -> FileOutcome:
     """Load and validate one annotation file: parse, schema, semantic checks, raw text."""
     shown = shown_as or str(path)
-    value, problems, has_floats = load_json_file_noting_floats(path, shown)
+    # a symlink is followed only within the file's own folder (never to a device or out of the corpus)
+    value, problems, has_floats = load_json_file_noting_floats(path, shown, inside=path.parent)
     if problems:
         return FileOutcome(path, shown, problems, None)
     checked = check_value(value, shown, text_reader(texts_dir, shown), file_name=path.name,

@@ -40,7 +40,7 @@ def check_regular(path: Path, limit: int, inside: Path | None = None) -> os.stat
     except (OSError, RuntimeError) as exc:  # a symlink loop, a permission problem
         raise ReadFailure("unreadable", f"cannot resolve the path: {getattr(exc, 'strerror', None) or exc}") from None
     if inside is not None and not target.is_relative_to(inside.resolve()):
-        raise ReadFailure("outside-corpus", f"is a symlink to a file outside {inside}; not read")
+        raise ReadFailure("outside-corpus", f"is a symlink to a file outside its folder {inside.name}/; not read")
     try:
         info = os.stat(target)
     except OSError as exc:
