@@ -26,6 +26,7 @@ from ..model.labels import CONTENT_ZONES, LAYERS
 from ..model.problems import WARNING, Problem, quote_text
 from ..model.records import AnnotationFile
 from ..model.segment import SentenceFinder, sentences
+from ..model.zones import ZoneIndex
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,7 @@ def _warn(doc: Annotated, pointer: str, code: str, message: str) -> Problem:
 
 
 def _zone_type(record: AnnotationFile, pos: int) -> str | None:
-    for zone in record.zones:
-        if zone.start <= pos < zone.end:
-            return zone.type
-    return None
+    return ZoneIndex(record.zones).zone_at(pos)
 
 
 def unannotated_names(docs: list[Annotated]) -> Iterator[Problem]:
