@@ -51,7 +51,10 @@ def test_layout_is_the_hub_layout(built):
             assert (len(files) >= 1) == (n > 0)
             for i, f in enumerate(files):
                 assert f.name == f"{split}-{i:05d}-of-{len(files):05d}.parquet"
-    assert not list(out.rglob("*.json"))
+    top_files = sorted(p.name for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
+    assert top_files == sorted(["README.md", "LICENSE.md", "label_distribution.svg", "duckdb_views.sql",
+                                "croissant.json"])
+    assert [p.relative_to(out).as_posix() for p in out.rglob("*.json")] == ["croissant.json"]
 
 
 def test_card_features_equal_the_declared_ones(built):
