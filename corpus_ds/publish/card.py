@@ -115,7 +115,9 @@ def _shorten(value: Any) -> Any:
     if isinstance(value, str):
         return value if len(value) <= 90 else value[:89] + "…"
     if isinstance(value, list):
-        keep = 2 if value and isinstance(value[0], (dict, list)) else 12
+        small = all(not isinstance(v, (dict, list)) for v in value[0].values()) and len(value[0]) <= 3 \
+            if value and isinstance(value[0], dict) else not (value and isinstance(value[0], list))
+        keep = 12 if small else 2
         items = [_shorten(v) for v in value[:keep]]
         if len(value) > keep:
             items.append(f"… {len(value) - keep} more")
