@@ -232,3 +232,15 @@ def test_bigbio_kb_follows_the_bigbio_harness_rules(built, sources):
                 == len(record.quotes)
         assert len(seen) == len(set(seen))
     assert mention_count == sum(len(r.mentions) for r, _ in sources.values())
+
+
+def test_bigbio_kb_of_a_document_whose_zones_are_not_annotated_yet(sources):
+    """Without zones the whole text is one passage, and offsets are the text's."""
+    from corpus_ds.publish.rows import bigbio_kb_row, encode
+
+    record, text = next(iter(sources.values()))
+    row = bigbio_kb_row(record._replace(zones=()), text)
+    encode("bigbio_kb", [row])
+    assert [(p["type"], p["offsets"]) for p in row["passages"]] == [("document", [[0, len(text)]])]
+    for entity in row["entities"]:
+        assert [text[s:e] for s, e in entity["offsets"]] == entity["text"]

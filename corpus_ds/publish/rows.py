@@ -14,7 +14,7 @@ from typing import Any
 
 from datasets import ClassLabel, List
 
-from ..model.records import AnnotationFile, Mention, Span, to_json
+from ..model.records import AnnotationFile, Mention, Span, Zone, to_json
 from ..model.segment import Sentence, sentence_at, sentences
 from ..model.zones import ZoneIndex
 from .features import CONFIG_FEATURES
@@ -251,17 +251,18 @@ def coref_row(record: AnnotationFile, sents: _Sentences) -> dict[str, Any]:
     return {"doc_id": doc_id, "entities": entities, "event_clusters": clusters}
 
 
-def bigbio_kb_row(record: AnnotationFile) -> dict[str, Any]:
+def bigbio_kb_row(record: AnnotationFile, text: str) -> dict[str, Any]:
     """The document in BigBIO's KB schema.
 
     BigBIO's document text is its passages' texts joined by single spaces, and every offset
     points into that text. The passages are the zones in text order, so an offset here is the
     offset in the document's ``text`` minus the white space that the joining drops (or plus the
     space it inserts between two zones that touch); within a zone, the text is the same.
-    Every id is prefixed with the document id (BigBIO wants ids unique in a split).
+    Every id is prefixed with the document id (BigBIO wants ids unique in a split). A
+    document whose zones are not annotated yet is one passage, of type ``document``.
     """
     doc_id = record.doc_id
-    zones = sorted(record.zones, key=lambda z: (z.start, z.end))
+    zones = sorted(record.zones, key=lambda z: (z.start, z.end)) or [Zone("text", "document", 0, len(text), text)]
     shifts: list[tuple[int, int, int]] = []  # (zone start, zone end, offset in the joined text)
     passages = []
     joined = 0
@@ -331,7 +332,7 @@ def config_rows(record: AnnotationFile, text: str) -> dict[str, list[dict[str, A
         "ner": list(ner_rows(record, sents)),
         "mentions_iob": list(mentions_iob_rows(record, sents)),
         "coref": [coref_row(record, located)],
-        "bigbio_kb": [bigbio_kb_row(record)],
+        "bigbio_kb": [bigbio_kb_row(record, text)],
     }
 
 
