@@ -51,7 +51,10 @@ def test_layout_is_the_hub_layout(built):
             assert (len(files) >= 1) == (n > 0)
             for i, f in enumerate(files):
                 assert f.name == f"{split}-{i:05d}-of-{len(files):05d}.parquet"
-    assert not list(out.rglob("*.json"))
+    top_files = sorted(p.name for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
+    assert top_files == sorted(["README.md", "LICENSE.md", "label_distribution.svg", "duckdb_views.sql",
+                                "croissant.json"])
+    assert [p.relative_to(out).as_posix() for p in out.rglob("*.json")] == ["croissant.json"]
 
 
 def test_card_features_equal_the_declared_ones(built):
@@ -122,36 +125,58 @@ def test_every_span_of_every_config_matches_the_text(built):
         ds = load_dataset(str(built.out), config)
         for split in ds:
             for row in ds[split]:
-                doc_id = row.get("id") or row["doc_id"]
+                doc_id = row["id"] if config in ("documents", "bigbio_kb") else row["doc_id"]
                 text = texts[doc_id]
                 for span in _spans_in({k: v for k, v in row.items() if k != "text"} if config == "documents" else row):
                     assert text[span["start"]:span["end"]] == span["text"]
                     checked += 1
-                if config == "ner":
-                    for tok, s, e in zip(row["tokens"], row["token_starts"], row["token_ends"]):
-                        assert text[s:e] == tok
+                if config in ("ner", "mentions_iob"):
+                    assert len(row["token_offsets"]) == len(row["tokens"]) == len(row["ner_tags"])
+                    for tok, offsets in zip(row["tokens"], row["token_offsets"]):
+                        assert text[offsets["start"]:offsets["end"]] == tok
                         checked += 1
     if sum(built.rows["mentions"].values()):
         assert checked > sum(built.rows["mentions"].values())
 
 
-def test_ner_tags_give_back_every_mention_outside_boilerplate(built):
-    if not built.rows["ner"] or not sum(built.rows["mentions"].values()):
-        pytest.skip("no mentions yet")
-    names = CONFIG_FEATURES["ner"]["ner_tags"].feature
+def _tagged_spans(out, config):
+    """(doc_id, start, end, type) of every B-/I- run of a tagged-sentences config."""
+    names = CONFIG_FEATURES[config]["ner_tags"].feature
     found = set()
-    ds = load_dataset(str(built.out), "ner")
+    ds = load_dataset(str(out), config)
     for split in ds:
         for row in ds[split]:
+            assert row["id"] == f"{row['doc_id']}-{row['sentence_index']:04d}"
             tags = [names.int2str(t) for t in row["ner_tags"]]
             for i, tag in enumerate(tags):
+                assert not tag.startswith("I-") or (i and tags[i - 1][2:] == tag[2:])  # IOB2
                 if tag.startswith("B-"):
                     j = i + 1
                     while j < len(tags) and tags[j] == "I-" + tag[2:]:
                         j += 1
-                    found.add((row["doc_id"], row["token_starts"][i], row["token_ends"][j - 1], tag[2:]))
+                    found.add((row["doc_id"], row["token_offsets"][i]["start"],
+                               row["token_offsets"][j - 1]["end"], tag[2:]))
+    return found
+
+
+def test_mentions_iob_tags_give_back_every_mention_outside_boilerplate(built):
+    if not sum(built.rows["mentions"].values()):
+        pytest.skip("no mentions yet")
     expected = {(r.doc_id, m.start, m.end, m.type) for r, _ in _sources(built.root).values() for m in r.mentions}
+    assert _tagged_spans(built.out, "mentions_iob") == expected
+
+
+def test_ner_tags_give_back_exactly_the_names(built):
+    """`ner` is names only: every NAM mention (TIME included), no nominal, no pronoun."""
+    if not sum(built.rows["mentions"].values()):
+        pytest.skip("no mentions yet")
+    sources = _sources(built.root).values()
+    expected = {(r.doc_id, m.start, m.end, m.type) for r, _ in sources for m in r.mentions if m.mention_type == "NAM"}
+    found = _tagged_spans(built.out, "ner")
     assert found == expected
+    not_names = {(r.doc_id, m.start, m.end) for r, _ in sources for m in r.mentions if m.mention_type != "NAM"}
+    assert not_names and not {(d, s, e) for d, s, e, _ in found} & not_names
+    assert any(t == "TIME" for *_, t in found)  # TIME expressions are tagged, as OntoNotes tags DATE/TIME
 
 
 def test_pyarrow_reads_every_file(built):

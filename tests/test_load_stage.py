@@ -131,9 +131,10 @@ def test_a_crlf_text_is_published_aligned_everywhere(tmp_path):
         assert text[row["trigger"]["start"]:row["trigger"]["end"]] == row["trigger"]["text"]
         for argument in row["arguments"]:
             assert text[argument["start"]:argument["end"]] == argument["text"]
-    for row in rows("ner"):
-        for token, start, end in zip(row["tokens"], row["token_starts"], row["token_ends"]):
-            assert text[start:end] == token
+    for config in ("ner", "mentions_iob"):
+        for row in rows(config):
+            for token, offsets in zip(row["tokens"], row["token_offsets"]):
+                assert text[offsets["start"]:offsets["end"]] == token
 
     site = tmp_path / "site"
     assert main(["view", "--root", str(corpus), "--out", str(site)]) == 0

@@ -1,11 +1,13 @@
 """Releases in a temporary repository copy: immutable, reproducible, diffable."""
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from corpus_ds.cli import main
 from corpus_ds.model.fileformat import dumps_annotation
@@ -238,3 +240,53 @@ def test_a_release_verifies_with_the_build_format_its_manifest_records(repo, mon
     manifest["build_format"] = 99
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     assert any("build format 99 is unknown" in p for p in verify_release(repo, "1.0.0").problems)
+
+
+#: Placeholders a card must not carry once released.
+_PLACEHOLDER = re.compile(r"\b(VERSION|COMMIT|YEAR|AUTHORS?|TODO|TBD)\b")
+#: Releases cut before citations were filled at release time. A release never changes (its
+#: manifest pins every byte), so their cards keep `Version VERSION, commit COMMIT`; CHANGELOG
+#: says that the card of 2.0.0 supersedes them. Exactly these are exempt: never add one.
+_IMMUTABLE_WITH_PLACEHOLDERS = {"1.0.0", "1.1.0", "1.2.0"}
+
+
+def _bibtex_fields(card: str) -> dict[str, str]:
+    entry = re.search(r"```bibtex\n(@misc\{.*?\n\})\n```", card, re.S).group(1)
+    return {k: v for k, v in re.findall(r"^\s+(\w+)\s*=\s*\{(.*)\},?$", entry, re.M)}
+
+
+def test_a_release_fills_its_citation_and_citation_cff_agrees(repo):
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "sources"], check=True)
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    cut_release(repo, "1.0.0", "2026-11-23")
+    card = (repo / "releases" / "1.0.0" / "README.md").read_text(encoding="utf-8")
+    assert not _PLACEHOLDER.search(card), _PLACEHOLDER.search(card)
+    bib = _bibtex_fields(card)
+    cff = yaml.safe_load((repo / "CITATION.cff").read_text(encoding="utf-8"))
+    assert (cff["version"], cff["date-released"], cff["commit"]) == ("1.0.0", "2026-11-23", commit)
+    assert bib["version"] == cff["version"] and bib["date"] == cff["date-released"] and bib["year"] == "2026"
+    assert bib["title"] == "{" + cff["title"] + "}" and commit in bib["note"] and "no public URL yet" in bib["note"]
+    assert bib["author"] == " and ".join("{" + a["name"] + "}" for a in cff["authors"])
+    assert "url" not in cff and "repository-code" not in cff  # no public URL exists yet
+    croissant = json.loads((repo / "releases" / "1.0.0" / "croissant.json").read_text(encoding="utf-8"))
+    assert croissant["version"] == "1.0.0" and commit in croissant["citeAs"]
+    assert verify_release(repo, "1.0.0").problems == []  # the rebuild cites the same date and commit
+
+
+def test_release_cards_have_no_placeholders_and_citation_cff_is_the_latest(root):
+    from corpus_ds.publish.citation import Citation, cff_text
+    from corpus_ds.publish.versions import released_versions
+
+    versions = released_versions(root / "releases")
+    for version in versions:
+        card = (root / "releases" / version / "README.md").read_text(encoding="utf-8")
+        if version in _IMMUTABLE_WITH_PLACEHOLDERS:
+            continue
+        assert not _PLACEHOLDER.search(card), (version, _PLACEHOLDER.search(card))
+    if versions:
+        manifest = json.loads((root / "releases" / versions[-1] / MANIFEST).read_text(encoding="utf-8"))
+        expected = cff_text(Citation(manifest["version"], manifest["date"], manifest["commit"]))
+        assert (root / "CITATION.cff").read_text(encoding="utf-8") == expected

@@ -10,7 +10,7 @@ from ..publish.formats import DEFAULT_MAX_SHARD_BYTES
 from .common import corpus_paths
 
 UNRELEASED_NOTE = ("This folder is an unreleased build of the working tree; cite a release "
-                   "(`releases/VERSION/`, or a `vVERSION` tag on the Hub) instead.")
+                   "(`releases/<version>/`, or a `v<version>` tag on the Hub) instead.")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:

@@ -18,10 +18,14 @@ from ..fsutil import staged_folder
 from ..load import CorpusPaths, Document, iter_files, shown_paths
 from ..model.labels import SPLITS
 from ..model.problems import ERROR, CorpusError, Problem
-from .card import render_card
+from .card import LICENSE_FILE, license_file, render_card
+from .citation import Citation
+from .croissant import CROISSANT_FILE, croissant_json
 from .features import CONFIG_FEATURES
 from .formats import BUILD_FORMAT, BUILD_FORMATS, DEFAULT_MAX_SHARD_BYTES, BuildFormat
-from .rows import config_rows, encode
+from .plot import PLOT_FILE, label_distribution_svg
+from .rows import config_rows, decode, encode
+from .sql import SQL_FILE, views_sql
 from .writer import SplitWriter, key_columns
 
 
@@ -32,6 +36,12 @@ class BuildResult:
     rows: dict[str, dict[str, int]] = field(default_factory=dict)
     layer_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     label_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: ``{label set: {split: {label: count}}}``
+    label_counts_by_split: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    #: ``(doc_id, outlet or None, licence)`` of every document, in build order.
+    sources: list[tuple[str, str | None, str]] = field(default_factory=list)
+    #: One row per config (label names), shown in the card.
+    examples: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     out: Path | None = None
 
@@ -44,6 +54,7 @@ class DocumentRows:
     layer_counts: dict[str, int]
     label_counts: dict[str, list[str]]
     rows: dict[str, list[dict[str, Any]]]
+    source: tuple[str, str | None, str] = ("", None, "")
 
 
 def document_rows(document: Document) -> DocumentRows:
@@ -62,6 +73,7 @@ def document_rows(document: Document) -> DocumentRows:
             "zone_type": [z.type for z in record.zones],
         },
         rows={config: encode(config, rows) for config, rows in config_rows(record, text).items()},
+        source=(record.doc_id, record.document.publisher.name, record.document.licence),
     )
 
 
@@ -75,7 +87,8 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
           max_shard_bytes: int = DEFAULT_MAX_SHARD_BYTES, build_format: int = BUILD_FORMAT,
           batch_rows: int | None = None, jobs: int | None = None,
           documents: Iterable[Document] | None = None, protect: Path | None = None,
-          after_file_written: Callable[[Path], None] | None = None) -> BuildResult:
+          after_file_written: Callable[[Path], None] | None = None,
+          citation: Citation | None = None) -> BuildResult:
     """Validate the corpus and write the dataset folder ``out``, in one pass.
 
     Each annotation file is read, validated and turned into rows once, in the worker pool of
@@ -85,7 +98,8 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
     e.g. by a release) are used instead of reading the corpus. ``out`` is checked against
     the corpus ``protect`` (default: the corpus root; see :mod:`corpus_ds.fsutil`).
     ``build_format`` picks the Parquet layout; ``batch_rows`` overrides its row-group size
-    (tests use tiny ones).
+    (tests use tiny ones). ``citation`` (version, date, commit) is a release's: the card's
+    citation and the Croissant metadata carry it; without it the build is unreleased.
     """
     layout = BUILD_FORMATS[build_format]
     if batch_rows is not None:
@@ -101,14 +115,15 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
         else:
             stream = ((outcome.problems, outcome.payload) for outcome in iter_files(
                 files, corpus.texts, shown_paths(files), work=document_rows, keep_documents=False, jobs=jobs))
-        result = _write(stream, tmp, card_text, max_shard_bytes, layout, after_file_written)
+        result = _write(stream, tmp, card_text, max_shard_bytes, layout, after_file_written,
+                        citation or Citation(None, None, None))
     result.out = out.resolve()
     return result
 
 
 def _write(stream: Iterable[tuple[list[Problem], DocumentRows | None]], tmp: Path, card_text: str | None,
            max_shard_bytes: int, layout: BuildFormat,
-           after_file_written: Callable[[Path], None] | None) -> BuildResult:
+           after_file_written: Callable[[Path], None] | None, citation: Citation) -> BuildResult:
     result = BuildResult()
 
     def batch_size(config: str) -> int:
@@ -153,9 +168,16 @@ def _write(stream: Iterable[tuple[list[Problem], DocumentRows | None]], tmp: Pat
             counts[layer] += count
         for name, values in document.label_counts.items():
             table = result.label_counts.setdefault(name, {})
+            by_split = result.label_counts_by_split.setdefault(name, {}).setdefault(split, {})
             for value in values:
                 table[value] = table.get(value, 0) + 1
+                by_split[value] = by_split.get(value, 0) + 1
+        result.sources.append(document.source)
         for config, rows in document.rows.items():
+            if config not in result.examples:
+                example = next((row for row in rows if _shows_well(config, row)), None)
+                if example is not None:
+                    result.examples[config] = decode(CONFIG_FEATURES[config], example)
             buffers[config, split].extend(rows)
             if len(buffers[config, split]) >= batch_size(config):
                 flush((config, split))
@@ -174,8 +196,27 @@ def _write(stream: Iterable[tuple[list[Problem], DocumentRows | None]], tmp: Pat
             (tmp / config).rmdir()
     result.rows = {config: {split: writers[config, split].rows for split in SPLITS} for config in CONFIG_FEATURES}
     nbytes = {config: {split: writers[config, split].nbytes for split in SPLITS} for config in CONFIG_FEATURES}
-    card = render_card(result.rows, nbytes, result.layer_counts, result.label_counts, card_text)
-    (tmp / "README.md").write_text(card, encoding="utf-8")
-    result.files.append("README.md")
+    card = render_card(result.rows, nbytes, result.layer_counts, result.label_counts_by_split, card_text,
+                       examples=result.examples, sources=result.sources, citation=citation)
+    generated = {
+        "README.md": card,
+        LICENSE_FILE: license_file(result.sources),
+        PLOT_FILE: label_distribution_svg(result.label_counts_by_split),
+        CROISSANT_FILE: croissant_json(result.rows, citation),
+        SQL_FILE: views_sql([config for config in CONFIG_FEATURES if sum(result.rows[config].values())]),
+    }
+    for name, content in generated.items():
+        (tmp / name).write_text(content, encoding="utf-8")
+        result.files.append(name)
     result.files.sort()
     return result
+
+
+def _shows_well(config: str, row: dict[str, Any]) -> bool:
+    """Whether a row makes a good example for the card: a tagged sentence with a tag, a
+    document with entities, anything else."""
+    if config in ("ner", "mentions_iob"):
+        return any(row["ner_tags"])  # 0 is "O"
+    if config == "coref":
+        return bool(row["entities"])
+    return True

@@ -28,6 +28,7 @@ from ..fsutil import MARKER, atomic_write_text
 from ..load import CorpusPaths, load_corpus
 from ..model.problems import CorpusError, Problem, fail
 from .build import build
+from .citation import Citation, cff_text
 from .diff import BUMPS, CorpusDiff, diff_states, render_text
 from .formats import BUILD_FORMAT
 from .manifest import folder_hashes, read_manifest, source_hashes, tool_versions
@@ -93,12 +94,18 @@ def version_note(version: str, commit: str | None) -> str:
 
 
 def release_card(root: Path, version: str, commit: str | None) -> str:
-    """The release's card text: DATACARD.md with the version note filled in."""
+    """The release's card text: DATACARD.md with the version note filled in (the build fills
+    the citation from the release's :class:`Citation`)."""
     path = root / "DATACARD.md"
     if not path.is_file():
         raise CorpusError([Problem(str(path), "", "missing-datacard",
                                    "DATACARD.md is missing; a release needs its card text")])
     return path.read_text(encoding="utf-8").replace("<!-- version -->", version_note(version, commit))
+
+
+def write_citation_file(root: Path, version: str, date: str, commit: str | None) -> None:
+    """CITATION.cff of the release, from the same declaration as the card's BibTeX."""
+    atomic_write_text(root / "CITATION.cff", cff_text(Citation(version, date, commit)))
 
 
 @dataclass
@@ -205,7 +212,8 @@ def cut_release(root: Path, version: str, date: str, *, allow_dirty: bool = Fals
         try:
             (staging / MARKER).write_text("release staging of corpus-ds\n", encoding="utf-8")
             result = build(paths, staging / version, card_text=card, build_format=BUILD_FORMAT,
-                           documents=corpus.documents, protect=staging, after_file_written=after_file_written)
+                           documents=corpus.documents, protect=staging, after_file_written=after_file_written,
+                           citation=Citation(version, date, commit))
             built = staging / version
             (built / MARKER).unlink()
             manifest = {
@@ -226,6 +234,7 @@ def cut_release(root: Path, version: str, date: str, *, allow_dirty: bool = Fals
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         _write_changelog_entry(root, version, date, _summary(diff, result.layer_counts))
+        write_citation_file(root, version, date, commit)
     return ReleaseResult(version, folder, diff=diff, manifest=manifest)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..load import CorpusPaths
 from ..model.problems import CorpusError, usage
 from .build import build
+from .citation import Citation
 from .formats import BUILD_FORMATS, LEGACY_BUILD_FORMAT
 from .manifest import folder_hashes, read_manifest, source_hashes
 from .release import release_card
@@ -34,11 +35,12 @@ _REBUILD_DRIVER = """
 import inspect, runpy, sys
 from pathlib import Path
 tree, out, version, commit, build_format = sys.argv[1:6]
+date = sys.argv[6] if len(sys.argv) > 6 else ""
 sys.path.insert(0, tree)
 import corpus_ds
 assert Path(corpus_ds.__file__).resolve().is_relative_to(Path(tree).resolve()), corpus_ds.__file__
 if (Path(tree) / "corpus_ds" / "publish" / "reproduce.py").is_file():
-    sys.argv = ["reproduce", tree, out, version, commit, build_format]
+    sys.argv = ["reproduce", tree, out, version, commit, build_format, date]
     runpy.run_module("corpus_ds.publish.reproduce", run_name="__main__")
 else:
     from corpus_ds.build import build
@@ -76,10 +78,13 @@ def _tree_from_git(root: Path, commit: str, into: Path) -> bool:
     return True
 
 
-def _rebuild_with_tree_code(tree: Path, out: Path, version: str, commit: str, build_format: int) -> str | None:
-    """Rebuild with the code of ``tree`` in a fresh interpreter; an error message, or None."""
+def _rebuild_with_tree_code(tree: Path, out: Path, version: str, commit: str, build_format: int,
+                            date: str | None) -> str | None:
+    """Rebuild with the code of ``tree`` in a fresh interpreter; an error message, or None.
+
+    The release date is passed last: trees whose ``reproduce`` predates it ignore it."""
     run = subprocess.run([sys.executable, "-c", _REBUILD_DRIVER, str(tree), str(out), version, commit,
-                          str(build_format)], cwd=tree, capture_output=True, text=True, check=False)
+                          str(build_format), date or ""], cwd=tree, capture_output=True, text=True, check=False)
     if run.returncode != 0:
         last = (run.stderr.strip().splitlines() or ["no output"])[-1]
         return f"cannot rebuild with the code of commit {commit}: {last}"
@@ -115,7 +120,8 @@ def verify_release(root: Path, version: str) -> VerifyResult:
         exported = bool(commit) and _tree_from_git(root, commit, tree)
         if exported and source_hashes(tree) == manifest["sources"] and (tree / "corpus_ds").is_dir():
             origin = f"the code and sources of commit {commit}"
-            failure = _rebuild_with_tree_code(tree, rebuilt_dir, version, commit, build_format)
+            failure = _rebuild_with_tree_code(tree, rebuilt_dir, version, commit, build_format,
+                                              manifest.get("date"))
             if failure:
                 problems.append(failure)
                 return VerifyResult(version, problems, len(present), origin)
@@ -139,7 +145,7 @@ def verify_release(root: Path, version: str) -> VerifyResult:
             card = release_card(source_root, version, commit)
             try:
                 build(CorpusPaths(source_root), rebuilt_dir, card_text=card, build_format=build_format,
-                      protect=Path(tmp))
+                      protect=Path(tmp), citation=Citation(version, manifest.get("date"), commit))
             except CorpusError:
                 problems.append("cannot rebuild: the recorded sources do not validate with the current code")
                 return VerifyResult(version, problems, len(present), origin)
