@@ -2,7 +2,6 @@
 the option lists datasets ships), its field tables and examples, the plot, the licence,
 Croissant (mlcroissant), the SQL views (DuckDB) and the README's DuckDB example."""
 
-import itertools
 import json
 import re
 import shutil

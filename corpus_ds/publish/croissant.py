@@ -17,7 +17,7 @@ from typing import Any
 from datasets import ClassLabel, List
 
 from ..model.labels import SPLITS
-from .citation import AUTHORS, NO_URL, TITLE, Citation, bibtex
+from .citation import AUTHORS, TITLE, Citation, bibtex
 from .features import CONFIG_FEATURES, describe, label_set_name
 
 CROISSANT_FILE = "croissant.json"
