@@ -20,13 +20,19 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("target", metavar="TARGET", help="a folder or a file, as the format needs (see README)")
     p.add_argument("--split", action="append", choices=SPLITS, default=None,
                    help="export only the documents of this split (repeat for several)")
+    p.add_argument("--no-singletons", action="store_true",
+                   help="conll2012: leave out entities with one mention, as CoNLL-2012 scoring does")
     p.set_defaults(run=run)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     paths = corpus_paths(args)
-    options: dict[str, object] = {}
+    options = {}
+    if args.no_singletons:
+        if args.format != "conll2012":
+            raise usage("--no-singletons", "bad-option", "--no-singletons applies to conll2012 only")
+        options["singletons"] = False
     corpus = load_corpus(paths)
     documents = corpus.documents
     if args.split:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .brat import export_brat, read_brat
+from .conll2012 import export_conll2012
 from .conllu import export_conllu
 from .labelstudio import export_labelstudio, read_labelstudio
 
@@ -24,6 +25,7 @@ EXPORTERS: dict[str, Callable[[Any, Path, Path | None], str]] = {
     "brat": export_brat,
     "labelstudio": export_labelstudio,
     "conllu": export_conllu,
+    "conll2012": export_conll2012,
 }
 IMPORTERS: dict[str, Callable[[Path, Any], list[Any]]] = {
     "brat": read_brat,
