@@ -19,6 +19,7 @@ from typing import Any
 from .brat import export_brat, read_brat
 from .conll2012 import export_conll2012
 from .conllu import export_conllu
+from .docbin import export_spacy
 from .labelstudio import export_labelstudio, read_labelstudio
 
 EXPORTERS: dict[str, Callable[[Any, Path, Path | None], str]] = {
@@ -26,6 +27,7 @@ EXPORTERS: dict[str, Callable[[Any, Path, Path | None], str]] = {
     "labelstudio": export_labelstudio,
     "conllu": export_conllu,
     "conll2012": export_conll2012,
+    "spacy": export_spacy,
 }
 IMPORTERS: dict[str, Callable[[Path, Any], list[Any]]] = {
     "brat": read_brat,
