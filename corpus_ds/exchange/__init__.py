@@ -21,6 +21,7 @@ from .conll2012 import export_conll2012
 from .conllu import export_conllu
 from .docbin import export_spacy
 from .labelstudio import export_labelstudio, read_labelstudio
+from .xmi import export_xmi, read_xmi
 
 EXPORTERS: dict[str, Callable[[Any, Path, Path | None], str]] = {
     "brat": export_brat,
@@ -28,10 +29,12 @@ EXPORTERS: dict[str, Callable[[Any, Path, Path | None], str]] = {
     "conllu": export_conllu,
     "conll2012": export_conll2012,
     "spacy": export_spacy,
+    "xmi": export_xmi,
 }
 IMPORTERS: dict[str, Callable[[Path, Any], list[Any]]] = {
     "brat": read_brat,
     "labelstudio": read_labelstudio,
+    "xmi": read_xmi,
 }
 #: How provenance names each tool.
-TOOL_NAMES = {"brat": "brat", "labelstudio": "Label Studio"}
+TOOL_NAMES = {"brat": "brat", "labelstudio": "Label Studio", "xmi": "INCEpTION (XMI)"}
