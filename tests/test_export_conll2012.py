@@ -134,3 +134,13 @@ def test_a_mention_outside_every_sentence_is_a_located_problem(fixture_corpus, t
     assert [p.location for p in problems] == [f"/mentions/{i}" for i in range(len(record.mentions))]
     assert all(p.file == document.shown_as and "lies in no sentence" in p.message for p in problems)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_crlf_text_is_exported_aligned(tmp_path):
+    from test_load_stage import _crlf_corpus
+
+    corpus, doc_id = _crlf_corpus(tmp_path)
+    out = tmp_path / "out"
+    assert main(["export", "conll2012", str(out), "--root", str(corpus)]) == 0
+    document = load_corpus(corpus).get(doc_id)
+    assert _read(out / f"{doc_id}.gold_conll")[1] == _key(document)

@@ -205,3 +205,23 @@ def test_split_option_exports_only_that_split(root, tmp_path):
     found = {line.split(" = ", 1)[1] for line in out.read_text(encoding="utf-8").splitlines()
              if line.startswith("# newdoc id = ")}
     assert found == wanted and wanted
+
+
+def test_a_crlf_text_is_exported_aligned(tmp_path):
+    from test_load_stage import _crlf_corpus
+
+    corpus, doc_id = _crlf_corpus(tmp_path)
+    out = tmp_path / "crlf.conllu"
+    assert main(["export", "conllu", str(out), "--root", str(corpus)]) == 0
+    text = load_corpus(corpus).get(doc_id).text
+    assert "\r\n" in text and "\r" not in out.read_text(encoding="utf-8")
+    for line in out.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            columns = line.split("\t")
+            start, end = (int(x) for x in columns[9].rsplit("TokenRange=", 1)[1].split(":"))
+            assert text[start:end] == columns[1]
+    run = subprocess.run([*_udvalidate(), "--lang", "en", "--level", "1", str(out)], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    entities, complaints = _read_back(out)
+    assert complaints == [] and sum(len(e.mentions) for e in entities) == 5

@@ -88,3 +88,17 @@ def test_a_trigger_inside_a_token_is_a_located_problem_and_nothing_is_written(fi
     assert (problem.location, problem.code) == (f"/events/{index}/trigger", "export-span")
     assert "inside a token" in problem.message
     assert not target.exists()
+
+
+def test_a_crlf_text_is_exported_aligned(tmp_path):
+    from test_load_stage import _crlf_corpus
+
+    corpus, doc_id = _crlf_corpus(tmp_path)
+    out = tmp_path / "crlf.spacy"
+    assert main(["export", "spacy", str(out), "--root", str(corpus)]) == 0
+    [doc] = DocBin().from_disk(out).get_docs(spacy.blank("en").vocab)
+    text = load_corpus(corpus).get(doc_id).text
+    for token, start, end in zip(doc, doc.user_data["token_starts"], doc.user_data["token_ends"]):
+        assert text[start:end] == token.text
+    assert sorted(_offsets(doc, s) for s in doc.spans["mentions"]) == sorted(
+        (m.start, m.end) for m in load_corpus(corpus).get(doc_id).record.mentions)

@@ -263,3 +263,13 @@ def test_the_type_system_uses_inceptions_names():
                  "webanno.custom.Zone", "webanno.custom.Quote", "webanno.custom.QuoteSpan", "webanno.custom.Event",
                  "webanno.custom.QuotePartiesLink", "webanno.custom.EventArgumentsLink"):
         assert name in names
+
+
+def test_a_crlf_text_round_trips_exactly(tmp_path):
+    from test_load_stage import _crlf_corpus
+
+    corpus, doc_id = _crlf_corpus(tmp_path)
+    out = _export(corpus, tmp_path / "xmi")
+    assert _load(out, doc_id).sofa_string == load_corpus(corpus).get(doc_id).text
+    [change] = xmi.read_xmi(out, load_corpus(corpus))
+    assert to_json(change.record) == to_json(load_corpus(corpus).get(doc_id).record)

@@ -256,10 +256,9 @@ def _from_zip(path: Path, problems: list[Problem]) -> Iterator[Source]:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         problems.append(Problem(str(path), "", "bad-zip", f"not a readable ZIP file: {printable(str(exc))}"))
         return
-    too_big = [info.filename for info in members if info.file_size > MAX_INPUT_BYTES]
-    if too_big:
+    if sum(info.file_size for info in members) > MAX_INPUT_BYTES:
         problems.append(Problem(str(path), "", "file-too-large",
-                                f"holds {printable(too_big[0])}, over the {MAX_INPUT_BYTES}-byte limit; not read"))
+                                f"unpacks to more than the {MAX_INPUT_BYTES}-byte limit; not read"))
         return
     try:
         typesystem = next((archive.read(i) for i in members if Path(i.filename).name.lower() == TYPESYSTEM_FILE.lower()), None)
