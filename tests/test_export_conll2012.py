@@ -18,6 +18,7 @@ from corpus_ds.load import Document
 from corpus_ds.model.problems import CorpusError
 from corpus_ds.model.records import replace
 from corpus_ds.model.segment import sentences
+from corpus_ds.publish.rows import config_rows
 
 
 @pytest.fixture(scope="module", params=["real", "fixture"])
@@ -38,7 +39,14 @@ def _read(path):
 
 
 def _key(document):
-    """The corpus's clusters of one document, in the one tokenisation's sentences and tokens."""
+    """The corpus's clusters of one document: from the ``coref`` config's rows where the package
+    builds that config (entity clusters with sentence and token positions), else from the
+    records and the one tokenisation directly."""
+    rows = config_rows(document.record, document.text)
+    if "coref" in rows:
+        [row] = rows["coref"]
+        return {e["entity_id"]: {(m["sentence_index"], m["token_start"], m["token_end"] - 1) for m in e["mentions"]}
+                for e in row["entities"]}
     record = document.record
     starts, ends = {}, {}
     for i, sentence in enumerate(sentences(record, document.text)):

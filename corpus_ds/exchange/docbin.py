@@ -67,7 +67,7 @@ def problems_of(document: Document, view: TokenView) -> list[Problem]:
     """Spans spaCy cannot hold: each must be whole tokens (it may run over sentences)."""
     seen: set[str] = set()
     problems = []
-    for group, spans in _spans(document).items():
+    for spans in _spans(document).values():
         for pointer, start, end, *_ in spans:
             if pointer not in seen and view.locate(start, end, one_sentence=False) is None:
                 seen.add(pointer)

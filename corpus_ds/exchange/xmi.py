@@ -231,9 +231,9 @@ class Source:
     typesystem: bytes | None
 
 
-def _read(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
+def _read(path: Path, shown: str, problems: list[Problem], inside: Path | None = None) -> bytes | None:
     try:
-        return read_bounded(path, MAX_INPUT_BYTES)
+        return read_bounded(path, MAX_INPUT_BYTES, inside=inside)
     except ReadFailure as failure:
         problems.append(Problem(shown, "", failure.code, f"XMI source {failure.message}"))
         return None
@@ -242,12 +242,12 @@ def _read(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
 def _typesystem_beside(folder: Path, problems: list[Problem]) -> bytes | None:
     for candidate in sorted(folder.iterdir()):
         if candidate.name.lower() == TYPESYSTEM_FILE.lower():
-            return _read(candidate, str(candidate), problems)
+            return _read(candidate, str(candidate), problems, inside=folder)
     return None
 
 
-def _from_zip(path: Path, problems: list[Problem]) -> Iterator[Source]:
-    data = _read(path, str(path), problems)
+def _from_zip(path: Path, problems: list[Problem], inside: Path | None = None) -> Iterator[Source]:
+    data = _read(path, str(path), problems, inside)
     if data is None:
         return
     try:
@@ -281,11 +281,11 @@ def sources(source: Path) -> tuple[list[Source], list[Problem]]:
         typesystem = _typesystem_beside(source, problems)
         for path in sorted(source.iterdir()):
             if path.suffix.lower() == ".xmi":
-                data = _read(path, str(path), problems)
+                data = _read(path, str(path), problems, inside=source)
                 if data is not None:
                     found.append(Source(str(path), path.stem, data, typesystem))
             elif path.suffix.lower() == ".zip":
-                found += _from_zip(path, problems)
+                found += _from_zip(path, problems, inside=source)
     elif source.suffix.lower() == ".zip":
         found += _from_zip(source, problems)
     elif source.suffix.lower() == ".xmi":
@@ -490,7 +490,7 @@ def record_from_cas(cas: Any, base: AnnotationFile, text: str, shown: str, where
                 problem(members[0], "xmi-identifier", f"identifier {quote_text(address)} is not an English Wikipedia "
                         f"address ({WIKIPEDIA}TITLE)")
 
-        def entity_value(feature: str, fallback: Any) -> Any:
+        def entity_value(feature: str, fallback: Any, members: list[Any] = members) -> Any:
             """The first value a member carries; the existing entity's when the type system lacks the feature."""
             if not _has(members[0], feature):
                 return fallback
