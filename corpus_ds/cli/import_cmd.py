@@ -18,7 +18,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                                    "annotation file is only replaced with --replace (then the changes "
                                    "are printed).")
     p.add_argument("format", choices=tuple(IMPORTERS))
-    p.add_argument("source", metavar="SOURCE", help="brat: folder of .ann files; labelstudio: export .json")
+    p.add_argument("source", metavar="SOURCE", help="brat: folder of .ann files; labelstudio: export .json; xmi: folder of .xmi "
+                                                      "files with TypeSystem.xml, INCEpTION ZIP files, or one of them")
     p.add_argument("--replace", action="store_true", help="overwrite existing annotation files that change")
     p.add_argument("--annotator", default="unknown", help="recorded in the provenance of the layers that change")
     p.set_defaults(run=run)
