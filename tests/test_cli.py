@@ -1,0 +1,74 @@
+"""Everyday command-line ergonomics: document id prefixes, diffs with values, progress, and a
+file's schema and semantic problems reported together."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus_ds.cli import main
+from corpus_ds.model.fileformat import dumps_annotation
+from corpus_ds.publish.diff import diff_states, render_text
+
+FIXTURE = Path(__file__).parent / "fixtures"
+DOC = "00000000000000f1"
+
+
+def _fixture_value():
+    return json.loads((FIXTURE / "valid" / f"{DOC}.json").read_text(encoding="utf-8"))
+
+
+# -- diff: old -> new values ------------------------------------------------------------------
+
+def test_diff_shows_old_and_new_values_in_text_and_json():
+    old = _fixture_value()
+    new = json.loads(json.dumps(old))
+    new["mentions"][13]["metonymy"] = False                      # m14
+    new["mentions"][15]["entity"] = "e5"                         # m16 Interfax -> NATO
+    new["events"][0]["arguments"][1]["role"] = "actor"           # v1: two actors
+    new["events"][2]["trigger"] = {"start": 238, "end": 252, "text": "the deployment"}
+    new["quotes"][2]["addressee"] = None                         # q3
+    long_note = "Read twice; " + "every mention checked against the guidelines, " * 4
+    new["provenance"]["events"]["notes"] = long_note
+    new["provenance"]["entities"]["checked_by"] = ["reviewer", "second"]
+    new["provenance"]["quotes"]["checked_by"] = ["reviewer", "second"]
+    new["document"]["publisher"]["certainty"] = "inferred"
+    new["entities"][5]["mod"] = None                             # null as before: no change
+    del new["entities"][6]["mod"]                                # absent vs null: no change either
+    diff = diff_states({DOC: old}, {DOC: new}, old_name="1.0.0", new_name="working")
+    text = render_text(diff)
+    assert f"- {DOC} mentions: changed m14: metonymy true -> false" in text
+    assert f'- {DOC} mentions: changed m16: entity e7 "Interfax" -> e5 "NATO"' in text
+    assert (f'- {DOC} events: changed v1: arguments [actor=m1 "Lavrov", recipient=m2 "Rasmussen", '
+            f'place=m3 "Brussels"] -> [actor=m1 "Lavrov", actor=m2 "Rasmussen", place=m3 "Brussels"]') in text
+    assert f'- {DOC} events: changed v3: trigger "deployment"@242-252 -> "the deployment"@238-252' in text
+    assert f'- {DOC} quotes: changed q3: addressee m16 "Interfax" -> null' in text
+    assert f'- {DOC} metadata: publisher.certainty "stated" -> "inferred"' in text
+    assert (f'- {DOC} metadata: provenance.{{entities,quotes}}.checked_by ["reviewer"] -> '
+            '["reviewer", "second"]') in text
+    notes = next(line for line in text.splitlines() if ".notes" in line)
+    assert notes.startswith(f"- {DOC} metadata: provenance.events.notes null -> \"Read twice; every")
+    assert "…" in notes and len(notes) < 140 and long_note not in notes
+    assert "entities: changed" not in text  # e6, e7: null and absent are the same
+    document = diff.as_json()["documents"][0]
+    assert document["layers"]["mentions"]["changed"] == {
+        "m14": {"metonymy": {"old": True, "new": False}},
+        "m16": {"entity": {"old": "e7", "new": "e5"}}}
+    assert document["layers"]["events"]["changed"]["v3"] == {"trigger": {
+        "old": {"start": 242, "end": 252, "text": "deployment"},
+        "new": {"start": 238, "end": 252, "text": "the deployment"}}}
+    assert document["metadata_changed"]["provenance.events.notes"] == {"old": None, "new": long_note}
+    assert document["metadata_changed"]["publisher.certainty"] == {"old": "stated", "new": "inferred"}
+    assert diff.required_bump == "patch"
+
+
+def test_diff_shortens_a_long_text_around_what_changed():
+    old = _fixture_value()
+    new = json.loads(json.dumps(old))
+    old["entities"][0]["name"] = "Sergey Viktorovich Lavrov, Minister of Foreign Affairs of the Russian Federation"
+    new["entities"][0]["name"] = "Sergey Viktorovich Lavrov, Minister of Foreign Affairs of the Russian Federation (2004-)"
+    new["entities"][1]["name"] = "Anders\x1b[31m Fogh Rasmussen"
+    text = render_text(diff_states({DOC: old}, {DOC: new}, old_name="a", new_name="b"))
+    line = next(line for line in text.splitlines() if "changed e1:" in line)
+    assert line.endswith('name "…Russian Federation" -> "…Russian Federation (2004-)"'), line
+    assert '"Anders\\u001b[31m Fogh Rasmussen"' in text and "\x1b" not in text
