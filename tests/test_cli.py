@@ -2,6 +2,7 @@
 file's schema and semantic problems reported together."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,53 @@ def test_diff_shortens_a_long_text_around_what_changed():
     line = next(line for line in text.splitlines() if "changed e1:" in line)
     assert line.endswith('name "…Russian Federation" -> "…Russian Federation (2004-)"'), line
     assert '"Anders\\u001b[31m Fogh Rasmussen"' in text and "\x1b" not in text
+
+
+# -- unique-prefix document ids ---------------------------------------------------------------
+
+@pytest.fixture()
+def two_docs(tmp_path):
+    """The fixture corpus plus a second document whose id shares the first 14 digits."""
+    corpus = tmp_path / "c"
+    shutil.copytree(FIXTURE / "texts", corpus / "texts")
+    shutil.copytree(FIXTURE / "valid", corpus / "annotations")
+    value = _fixture_value()
+    value["document"]["id"] = "00000000000000f2"
+    value["document"]["source_file"] = "fixture_00000000000000f2.txt"
+    shutil.copy(FIXTURE / "texts" / f"{DOC}.txt", corpus / "texts" / "00000000000000f2.txt")
+    (corpus / "annotations" / "00000000000000f2.json").write_text(dumps_annotation(value), encoding="utf-8")
+    return corpus
+
+
+@pytest.mark.parametrize("verb", [["show"], ["validate"]])
+def test_a_unique_prefix_names_a_document(verb, two_docs, capsys):
+    assert main([*verb, "00000000000000f2", "--root", str(two_docs)]) == 0
+    full = capsys.readouterr().out
+    assert main([*verb, "00000000000000F2", "--root", str(two_docs)]) == 0  # upper case too
+    assert capsys.readouterr().out == full
+    assert main([*verb, "00000000000000f", "--root", str(two_docs)]) == 2
+    err = capsys.readouterr().err
+    assert "'00000000000000f' is the beginning of several document ids" in err
+    assert "00000000000000f1" in err and "00000000000000f2" in err and "give more digits" in err
+    assert main([*verb, "0f", "--root", str(two_docs)]) == 2
+    assert "no document '0f'" in capsys.readouterr().err
+
+
+def test_validate_takes_ids_paths_and_folders_together(two_docs, capsys, monkeypatch):
+    monkeypatch.chdir(two_docs)
+    assert main(["validate", "00000000000000f2", "annotations/00000000000000f1.json"]) == 0
+    assert "2 file(s) checked: all valid" in capsys.readouterr().out
+    assert main(["validate", "annotations", "zz-not-there"]) == 2
+    assert "no such file, folder or document: zz-not-there" in capsys.readouterr().err
+
+
+def test_an_ambiguous_prefix_lists_a_bounded_number_of_matches(tmp_path):
+    from corpus_ds.load import resolve_doc_id
+    from corpus_ds.model.problems import UsageError
+
+    ids = [f"{i:016x}" for i in range(40)]
+    with pytest.raises(UsageError) as caught:
+        resolve_doc_id("000000000000", ids, tmp_path)
+    message = caught.value.problems[0].message
+    assert "40 of them" in message and ids[0] in message and ids[39] not in message
+    assert "and 30 more" in message

@@ -177,22 +177,30 @@ class Corpus:
         return next(d for d in self.documents if d.doc_id == wanted)
 
 
+#: How many of the ids an ambiguous prefix matches are named in the message.
+SHOWN_MATCHES = 10
+
+
 def resolve_doc_id(wanted: str, available: Sequence[str], where: Path) -> str:
-    """The one id of ``available`` equal to ``wanted`` or beginning with it; CorpusError otherwise
-    (no such document, or a prefix of several, listed)."""
+    """The one id of ``available`` equal to ``wanted`` or beginning with it (upper-case hex
+    digits too); a usage error otherwise: no such document, or a prefix of several (the first
+    few listed)."""
     if wanted in available:
         return wanted
-    hexadecimal = bool(wanted) and all(c in "0123456789abcdef" for c in wanted)
-    found = [doc_id for doc_id in available if hexadecimal and doc_id.startswith(wanted)]
+    prefix = wanted.lower()
+    hexadecimal = bool(prefix) and all(c in "0123456789abcdef" for c in prefix)
+    found = [doc_id for doc_id in available if hexadecimal and doc_id.startswith(prefix)]
     if len(found) == 1:
         return found[0]
     shown = printable(wanted[:40])
     if found:
+        listed = ", ".join(sorted(found)[:SHOWN_MATCHES])
+        if len(found) > SHOWN_MATCHES:
+            listed += f", and {len(found) - SHOWN_MATCHES} more"
         raise usage("DOC_ID", "ambiguous-document",
-                                   f"{shown!r} is the beginning of several document ids "
-                                   f"({', '.join(found)}); give more digits")
-    raise usage("DOC_ID", "unknown-document",
-                               f"no document {shown!r} in {where}")
+                    f"{shown!r} is the beginning of several document ids, {len(found)} of them "
+                    f"({listed}); give more digits")
+    raise usage("DOC_ID", "unknown-document", f"no document {shown!r} in {where}")
 
 
 def shown_paths(paths: Iterable[Path]) -> list[str]:
