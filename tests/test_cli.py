@@ -1,8 +1,10 @@
 """Everyday command-line ergonomics: document id prefixes, diffs with values, progress, and a
 file's schema and semantic problems reported together."""
 
+import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,77 @@ def test_an_ambiguous_prefix_lists_a_bounded_number_of_matches(tmp_path):
     message = caught.value.problems[0].message
     assert "40 of them" in message and ids[0] in message and ids[39] not in message
     assert "and 30 more" in message
+
+
+# -- progress on stderr -----------------------------------------------------------------------
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("verb", [["validate"], ["build", "--out", "OUT"]])
+def test_progress_shows_on_a_terminal_and_not_otherwise(verb, fixture_corpus, tmp_path, capsys, monkeypatch):
+    args = [str(tmp_path / "dist") if a == "OUT" else a for a in verb] + ["--root", str(fixture_corpus)]
+    what = verb[0]
+    monkeypatch.delenv("CORPUS_DS_PROGRESS", raising=False)
+    # stderr is not a terminal (captured): no progress, and the output is the same as ever
+    assert main(args) == 0
+    quiet = capsys.readouterr()
+    assert quiet.err == ""
+    # forced on: a bar on stderr, stdout unchanged
+    monkeypatch.setenv("CORPUS_DS_PROGRESS", "1")
+    assert main(args) == 0
+    forced = capsys.readouterr()
+    assert f"{what}: 100%" in forced.err and "1/1" in forced.err
+    assert forced.out == quiet.out
+    # --quiet wins over everything
+    assert main([*args, "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+    # a terminal: on by default, off with CORPUS_DS_PROGRESS=0
+    monkeypatch.delenv("CORPUS_DS_PROGRESS")
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(args) == 0
+    assert f"{what}: 100%" in terminal.getvalue()
+    monkeypatch.setenv("CORPUS_DS_PROGRESS", "0")
+    terminal.truncate(0)
+    terminal.seek(0)
+    assert main(args) == 0
+    assert terminal.getvalue() == ""
+
+
+def test_release_shows_the_load_and_the_build(root, tmp_path, capsys, monkeypatch):
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE / "texts", repo / "texts")
+    shutil.copytree(FIXTURE / "valid", repo / "annotations")
+    shutil.copytree(root / "schema", repo / "schema")
+    shutil.copy(root / "DATACARD.md", repo / "DATACARD.md")
+    monkeypatch.setenv("CORPUS_DS_PROGRESS", "1")
+    assert main(["release", "1.0.0", "--root", str(repo), "--date", "2026-12-06", "--allow-dirty"]) == 0
+    err = capsys.readouterr().err
+    assert "load: 100%" in err and "build: 100%" in err
+
+
+def test_the_library_stays_silent(fixture_corpus, tmp_path, capsys, monkeypatch):
+    from corpus_ds import load_corpus, validate_corpus
+    from corpus_ds.load import CorpusPaths
+    from corpus_ds.publish.build import build
+
+    monkeypatch.setenv("CORPUS_DS_PROGRESS", "1")
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    assert validate_corpus(fixture_corpus).ok
+    load_corpus(fixture_corpus)
+    build(CorpusPaths(fixture_corpus), tmp_path / "dist")
+    assert sys.stderr.getvalue() == ""
+    assert capsys.readouterr() == ("", "")
+    seen = []
+
+    def watch(items, total, what):
+        for item in items:
+            seen.append((what, total))
+            yield item
+
+    assert validate_corpus(fixture_corpus, progress=watch).ok
+    build(CorpusPaths(fixture_corpus), tmp_path / "dist", progress=watch)
+    assert seen == [("validate", 1), ("build", 1)]

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..load import CorpusPaths, resolve_doc_id
 from ..model.problems import usage
 from ..validate.report import validate_files
-from .common import corpus_paths
+from .common import add_quiet, corpus_paths, progress_bar
 from .report import emit
 
 
@@ -26,6 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="also list likely omissions and inconsistencies across the given files "
                         "(unannotated names, type conflicts, uncovered quotations, ...); "
                         "warnings do not change the exit status")
+    add_quiet(p)
     p.set_defaults(run=run)
     return p
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     corpus = corpus_paths(args)
     files = collect(args.paths, corpus)
     texts_dir = Path(args.texts) if args.texts else corpus.texts
-    report = validate_files(files, texts_dir, warnings=args.warnings, jobs=args.jobs)
+    report = validate_files(files, texts_dir, warnings=args.warnings, jobs=args.jobs, progress=progress_bar(args))
     emit(report.problems, args.format, files=len(files))
     if args.format == "text":
         errors = len(report.errors)

@@ -9,13 +9,13 @@ output only when the whole corpus was valid and every file is complete.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..fsutil import staged_folder
-from ..load import CorpusPaths, Document, iter_files, shown_paths
+from ..load import CorpusPaths, Document, Progress, iter_files, shown_paths
 from ..model.labels import SPLITS
 from ..model.problems import ERROR, CorpusError, Problem
 from .card import render_card
@@ -75,7 +75,8 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
           max_shard_bytes: int = DEFAULT_MAX_SHARD_BYTES, build_format: int = BUILD_FORMAT,
           batch_rows: int | None = None, jobs: int | None = None,
           documents: Iterable[Document] | None = None, protect: Path | None = None,
-          after_file_written: Callable[[Path], None] | None = None) -> BuildResult:
+          after_file_written: Callable[[Path], None] | None = None,
+          progress: Progress | None = None) -> BuildResult:
     """Validate the corpus and write the dataset folder ``out``, in one pass.
 
     Each annotation file is read, validated and turned into rows once, in the worker pool of
@@ -85,7 +86,7 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
     e.g. by a release) are used instead of reading the corpus. ``out`` is checked against
     the corpus ``protect`` (default: the corpus root; see :mod:`corpus_ds.fsutil`).
     ``build_format`` picks the Parquet layout; ``batch_rows`` overrides its row-group size
-    (tests use tiny ones).
+    (tests use tiny ones). ``progress`` watches the documents go by (:data:`corpus_ds.load.Progress`).
     """
     layout = BUILD_FORMATS[build_format]
     if batch_rows is not None:
@@ -98,9 +99,13 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
         if documents is not None:
             stream: Iterable[tuple[list[Problem], DocumentRows | None]] = (
                 ([], document_rows(d)) for d in documents)
+            if progress is not None:
+                total = len(documents) if isinstance(documents, Sized) else 0
+                stream = progress(iter(stream), total, "build")
         else:
             stream = ((outcome.problems, outcome.payload) for outcome in iter_files(
-                files, corpus.texts, shown_paths(files), work=document_rows, keep_documents=False, jobs=jobs))
+                files, corpus.texts, shown_paths(files), work=document_rows, keep_documents=False, jobs=jobs,
+                progress=progress, what="build"))
         result = _write(stream, tmp, card_text, max_shard_bytes, layout, after_file_written)
     result.out = out.resolve()
     return result
