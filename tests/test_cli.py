@@ -127,6 +127,32 @@ def test_an_ambiguous_prefix_lists_a_bounded_number_of_matches(tmp_path):
     assert "and 30 more" in message
 
 
+# -- validate: schema and semantic problems of one file together -------------------------------
+
+def test_validate_lists_schema_and_semantic_problems_of_a_file_together(tmp_path, capsys):
+    corpus = tmp_path / "c"
+    shutil.copytree(FIXTURE / "texts", corpus / "texts")
+    shutil.copytree(FIXTURE / "valid", corpus / "annotations")
+    value = _fixture_value()
+    value["mentions"][2]["metonymy"] = "yes"                    # schema: a string for a boolean
+    value["entities"][0]["colour"] = "red"                      # schema: an unknown key
+    value["mentions"][4]["text"] = "Russians"                   # semantic: not the text at its offsets
+    value["events"][1]["arguments"][0]["mention"] = "m99"       # semantic: no such mention
+    value["quotes"][0]["source"] = "m9"                         # semantic: a TIME mention as speaker
+    (corpus / "annotations" / f"{DOC}.json").write_text(json.dumps(value, indent=1), encoding="utf-8")
+    assert main(["validate", "--root", str(corpus)]) == 1
+    text = capsys.readouterr().out
+    assert main(["validate", "--root", str(corpus), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    found = {(p["location"], p["code"]) for p in report["problems"]}
+    assert found == {("/mentions/2/metonymy", "schema-type"), ("/entities/0/colour", "schema-additionalProperties"),
+                     ("/mentions/4/text", "span-text"), ("/events/1/arguments/0/mention", "dangling-reference"),
+                     ("/quotes/0/source", "role-type")}
+    for location, code in found:
+        assert f"{location}: " in text and f"[{code}]" in text
+    assert "5 error(s) in 1 file(s)" in text
+
+
 # -- progress on stderr -----------------------------------------------------------------------
 
 class _Terminal(io.StringIO):
