@@ -136,8 +136,8 @@ JS = r"""
   window.addEventListener('resize', fit);
 
   // Every piece of text, once, by the ids it belongs to (mention, entity, quote, event).
-  var pieces = {};
-  var firsts = {};
+  var pieces = Object.create(null);
+  var firsts = Object.create(null);
   function file(id, el) { (pieces[id] = pieces[id] || []).push(el); }
   all('#text span[data-mid],#text span[data-q],#text span[data-v]').forEach(function (el) {
     var d = el.dataset;
@@ -173,7 +173,7 @@ JS = r"""
       partsOf(mid).forEach(function (el) { el.classList.add(cls); });
     });
   }
-  var findable = {};
+  var findable = Object.create(null);
   all('[data-find]').forEach(function (el) { findable[el.dataset.find] = el; });
   function describe(id) {
     var el = findable[id];
