@@ -370,7 +370,8 @@ def test_hostile_data_is_shown_as_text_and_runs_no_script(tmp_path, browser, cap
         assert page.eval_on_selector("#text", "e => e.textContent") == TEXT.replace("\r\n", "\n")
         assert page.evaluate("document.getElementById('text').getClientRects().length") == 1
         for mention in record.mentions:
-            shown = page.eval_on_selector_all(f'#text [data-mid="{mention.id}"]', "els => els.map(e => e.textContent).join('')")
+            shown = page.eval_on_selector_all(f'#text [data-mid="{mention.id}"]',
+                                              "els => els.map(e => e.textContent).join('')")
             assert shown == mention.text
         assert page.eval_on_selector_all("#side .name", "els => els.map(e => e.textContent)") == [
             printable(e.name) for e in record.entities]

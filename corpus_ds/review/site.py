@@ -58,7 +58,8 @@ header.top{padding:10px 16px;background:#343a40;color:#fff;overflow-wrap:anywher
 .drop li a{display:block;padding:2px 10px;color:#212529;text-decoration:none;overflow-wrap:anywhere}
 .drop li a:hover,.drop li a:focus{background:#e7f5ff}
 #info{flex:1 1 100%;height:2.8em;line-height:1.4em;overflow-y:auto;color:#495057;font-size:13px;overflow-wrap:anywhere}
-main.doc{display:grid;grid-template-columns:minmax(0,1fr) minmax(18rem,26rem);gap:16px;padding:12px 16px;align-items:start}
+main.doc{display:grid;grid-template-columns:minmax(0,1fr) minmax(18rem,26rem);gap:16px;padding:12px 16px;
+ align-items:start}
 #text{background:#fff;padding:16px 20px;border:1px solid #dee2e6;white-space:pre-wrap;overflow-wrap:anywhere;
  max-width:54rem;line-height:1.9}
 #side{position:sticky;top:calc(var(--bar) + 8px);max-height:calc(100vh - var(--bar) - 16px);overflow:auto;
@@ -94,17 +95,20 @@ main.doc{display:grid;grid-template-columns:minmax(0,1fr) minmax(18rem,26rem);ga
 .name{display:inline-block;max-width:100%;font-weight:600;overflow-wrap:anywhere;vertical-align:top}
 .chain a{color:inherit;text-decoration:none;border-bottom:1px dotted #868e96}
 .sub{display:block;color:#495057}
-.legend{display:flex;flex-wrap:wrap;gap:4px 8px;margin:4px 0 6px}.legend span{padding:0 5px;border-radius:3px;white-space:nowrap}
+.legend{display:flex;flex-wrap:wrap;gap:4px 8px;margin:4px 0 6px}
+.legend span{padding:0 5px;border-radius:3px;white-space:nowrap}
 main.index{padding:12px 16px}
 table.docs{border-collapse:collapse;width:100%;background:#fff;font-size:14px}
 .docs td,.docs th{border-bottom:1px solid #dee2e6;padding:5px 8px;text-align:left;vertical-align:top}
 .docs th{background:#f1f3f5;white-space:nowrap}.docs .docid{font-family:ui-monospace,monospace;font-size:13px}
 .docs .title{overflow-wrap:anywhere;min-width:8rem}.docs .nowrap{white-space:nowrap}.docs .n{text-align:right}
 
-.docs details summary{cursor:pointer;white-space:nowrap}.docs details ul{margin:4px 0 0;padding-left:18px;font-size:13px}
+.docs details summary{cursor:pointer;white-space:nowrap}
+.docs details ul{margin:4px 0 0;padding-left:18px;font-size:13px}
 @media (max-width:900px){.docs thead{display:none}table.docs,.docs tbody,.docs tr{display:block}
  .docs tr{padding:6px 8px;border-bottom:1px solid #dee2e6}.docs td{display:inline;border:0;padding:0 10px 0 0}
- .docs td.title{font-weight:600;padding-right:0}.docs td.title::after{content:"\\A";white-space:pre}.docs td.n::after{content:" " attr(data-label)}
+ .docs td.title{font-weight:600;padding-right:0}.docs td.title::after{content:"\\A";white-space:pre}
+ .docs td.n::after{content:" " attr(data-label)}
  .docs details{display:inline-block;vertical-align:top}}
 """ + _TYPE_CSS
 
@@ -345,8 +349,8 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
        f"script-src 'sha256-{base64.b64encode(hashlib.sha256(JS.encode('utf-8')).digest()).decode('ascii')}'; "
        "base-uri 'none'; form-action 'none'")
 
-LAYER_HELP = {"zones": "zone labels and shading", "entities": "entity mentions", "quotes": "quote content, cues, speakers",
-              "events": "event triggers"}
+LAYER_HELP = {"zones": "zone labels and shading", "entities": "entity mentions",
+              "quotes": "quote content, cues, speakers", "events": "event triggers"}
 
 
 def _page(title: str, body: str, body_class: str = "") -> str:
@@ -504,10 +508,10 @@ def _side_html(record: AnnotationFile) -> str:
 
     chains: dict[str, list[str]] = defaultdict(list)
     for m in record.mentions:
+        name = _shown(entity_of[m.entity].name) if m.entity in entity_of else "?"
         chains[m.entity].append(
             f"<a href=\"#{esc(m.id)}\" data-find=\"{esc(m.id)}\" title=\"{esc(m.id)} “{_shown(m.text)}” "
-            f"{esc(m.mention_type)} → {esc(m.entity)} {_shown(entity_of[m.entity].name) if m.entity in entity_of else '?'}"
-            f"\">{_shown(m.text)}</a>")
+            f"{esc(m.mention_type)} → {esc(m.entity)} {name}\">{_shown(m.text)}</a>")
     side = [f"<details open><summary>Legend</summary>{_legend()}</details>",
             f"<details open><summary>Entities ({len(record.entities)}) · mentions ({len(record.mentions)})"
             "</summary><ul>"]
@@ -549,8 +553,8 @@ def render_document(record: AnnotationFile, text: str) -> str:
     head = (f"<header class=\"top\"><a href=\"index.html\">← all documents</a> · <b>{_shown(doc.id)}</b> · "
             f"{_shown(doc.title or '(no title)')} · {_shown(doc.publisher.name or 'publisher unknown')} · "
             f"{_shown(doc.published.value or '?')} · split {_shown(doc.split)}</header>")
-    toggles = "".join(f"<label title=\"{LAYER_HELP[layer]}\"><input type=\"checkbox\" data-layer=\"{layer}\" checked> "
-                      f"{layer}</label>" for layer in LAYERS)
+    toggles = "".join(f"<label title=\"{LAYER_HELP.get(layer, layer)}\"><input type=\"checkbox\" "
+                      f"data-layer=\"{layer}\" checked> {layer}</label>" for layer in LAYERS)
     toolbar = (f"<div class=\"bar\"><div class=\"layers\" role=\"group\" aria-label=\"Layers\"><b>Layers</b>"
                f"{toggles}</div><div class=\"search\"><input id=\"find\" type=\"search\" autocomplete=\"off\" "
                "placeholder=\"Search mentions, entities, quotes, events ( / )\" aria-label=\"Search mentions, "
