@@ -6,8 +6,9 @@ to ``.artifacts/`` (never committed; the whole page of the busiest document, the
 others). On one document of each corpus: a mention's chain, a
 quote and an event selected from the text and from the side panel, an event's roles shown on
 hover, the four layer toggles, the search box and permalinks. Pages made from hostile data
-(markup, quotes and control characters in names, a CRLF text holding markup) show it as text
-and run no script, with or without their Content-Security-Policy.
+(markup and quotes in names, a CRLF text holding markup; control characters in names, which
+validation refuses, through the library) show it as text and run no script, with or without
+their Content-Security-Policy.
 """
 
 import json
@@ -21,7 +22,7 @@ from corpus_ds import validate_file
 from corpus_ds.cli import main
 from corpus_ds.load import CorpusPaths
 from corpus_ds.model.problems import printable
-from corpus_ds.review.site import CSP
+from corpus_ds.review.site import CSP, render_document
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WIDTHS = (1280, 800)
@@ -290,8 +291,10 @@ NAMES = {
     "Russia": 'Russia " onmouseover="window.xss=9',
     "Brussels": "Brussels' autofocus onfocus='window.xss=10",
     "Moscow": "Moscow</span></li></ul><svg onload=window.xss=12>",
-    "Lavrov": "Sergey Lavrov\u0007\u001b[31m\u2028",
 }
+#: Control characters and separators: refused by validation, so they reach a page only through
+#: the library (render_document), which the test calls directly.
+CONTROLS = "\u0007\u001b[31m\u2028\u0085"
 
 
 def _hostile_corpus(tmp_path: Path):
@@ -322,10 +325,9 @@ def _hostile_corpus(tmp_path: Path):
                     "args": [["actor", "nato"], ["actor", "ru"], ["place", "bxl"]]}],
     }), encoding="utf-8")
     assert main(["author", str(draft), "--root", str(corpus)]) == 0
-    # control characters in a name and markup in a note: valid, but no draft writes them
+    # markup in a note: valid, but no draft writes it
     path = corpus / "annotations" / f"{doc_id}.json"
     value = json.loads(path.read_text(encoding="utf-8"))
-    value["entities"][4]["name"] = NAMES["Lavrov"]
     value["provenance"]["quotes"]["notes"] = "<script>window.xss=11</script>"
     path.write_text(json.dumps(value, ensure_ascii=False, indent=1), encoding="utf-8")
     assert main(["validate", "--root", str(corpus)]) == 0
@@ -340,6 +342,9 @@ def test_hostile_data_is_shown_as_text_and_runs_no_script(tmp_path, browser, cap
     (record,) = _records(corpus)
     pages = sorted(site.glob("*.html"))
     assert [p.name for p in pages] == [f"{doc_id}.html", "index.html"]
+    controlled = record._replace(entities=tuple(e._replace(name=e.name + CONTROLS) for e in record.entities))
+    (site / "controls.html").write_text(render_document(controlled, TEXT), encoding="utf-8")
+    pages.append(site / "controls.html")
     for path in pages:
         source = path.read_text(encoding="utf-8")
         assert source.count(CSP_META) == 1 and source.count("<script") == 1
@@ -353,7 +358,7 @@ def test_hostile_data_is_shown_as_text_and_runs_no_script(tmp_path, browser, cap
     messages = []
     page = _open(browser, 800, messages)
     for folder, policy in ((site, CSP), (bare, None)):
-        for name in ("index.html", f"{doc_id}.html"):
+        for name in ("index.html", f"{doc_id}.html", "controls.html"):
             page.goto((folder / name).as_uri())
             assert page.evaluate("() => { const m = document.querySelector("
                                  "'meta[http-equiv=\"Content-Security-Policy\"]'); return m && m.content; }") == policy
@@ -365,6 +370,11 @@ def test_hostile_data_is_shown_as_text_and_runs_no_script(tmp_path, browser, cap
                 assert page.eval_on_selector("td.title", "e => e.textContent") == "<script>window.xss=5</script> talks"
                 page.locator("td.prov summary").click()
                 assert "<img src=x onerror=window.xss=6>" in page.inner_text("td.prov")
+        page.goto((folder / "controls.html").as_uri())
+        names = page.eval_on_selector_all("#side .name", "els => els.map(e => e.textContent)")
+        assert names == [printable(e.name) for e in controlled.entities]
+        assert all(name.endswith("\\x07\\x1b[31m\\u2028\\x85") for name in names)
+        assert page.evaluate(CLIPPED, "#side .name") == []
         page.goto((folder / f"{doc_id}.html").as_uri())
         # the CRLF text shows line for line, every mention on its own characters
         assert page.eval_on_selector("#text", "e => e.textContent") == TEXT.replace("\r\n", "\n")
