@@ -68,7 +68,7 @@ def test_brat_import_refuses_to_overwrite_without_replace(fixture_corpus, tmp_pa
     assert "--replace" in capsys.readouterr().out
     assert (corpus / "annotations" / "00000000000000f1.json").read_bytes() == before
     assert main(["import", "brat", str(out), "--root", str(corpus), "--replace"]) == 0
-    assert "mentions: changed m14 (metonymy)" in capsys.readouterr().out
+    assert "mentions: changed m14: metonymy true -> false" in capsys.readouterr().out
     assert main(["validate", "--root", str(corpus)]) == 0
 
 

@@ -114,13 +114,16 @@ def test_diff_lists_exactly_the_edits(repo, capsys):
     assert main(["diff", "1.0.0", "1.0.1", "--root", str(repo), "--format", "json"]) == 0
     diff = json.loads(capsys.readouterr().out)
     assert diff["required_bump"] == "patch"
-    assert diff["documents"] == [{"doc_id": DOC, "metadata_changed": [], "layers": {
-        "entities": {"added": [], "removed": [], "changed": {"e7": ["name"]}},
+    assert diff["documents"] == [{"doc_id": DOC, "metadata_changed": {}, "layers": {
+        "entities": {"added": [], "removed": [], "changed": {
+            "e7": {"name": {"old": "Interfax", "new": "Interfax news agency"}}}},
         "events": {"added": [], "removed": ["v3"], "changed": {}}}}]
     assert diff["label_deltas"] == {"events.type": {"MOBILIZE": -1}, "events.realis": {"actual": -1}}
     assert main(["diff", "1.0.0", "1.0.1", "--root", str(repo)]) == 0
     text = capsys.readouterr().out
-    assert f"- {DOC} entities: changed e7 (name)" in text and f"- {DOC} events: removed v3" in text
+    line = f'- {DOC} entities: changed e7: name "Interfax" -> "Interfax news agency"'
+    assert line in text and f"- {DOC} events: removed v3" in text
+    assert line in (repo / "CHANGELOG.md").read_text(encoding="utf-8")  # the release's entry says the same
 
 
 def test_split_change_is_an_error(repo, capsys):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..model.labels import SPLITS
 from ..publish.formats import DEFAULT_MAX_SHARD_BYTES
-from .common import corpus_paths
+from .common import add_quiet, corpus_paths, progress_bar
 
 UNRELEASED_NOTE = ("This folder is an unreleased build of the working tree; cite a release "
                    "(`releases/<version>/`, or a `v<version>` tag on the Hub) instead.")
@@ -22,6 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--max-shard-bytes", type=int, default=DEFAULT_MAX_SHARD_BYTES,
                    help="start a new Parquet shard past this many bytes of Arrow data (default 500 MB)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    add_quiet(p)
     p.set_defaults(run=run)
     return p
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     corpus = corpus_paths(args)
     out = Path(args.out) if args.out else corpus.root / "dist"
     result = build(corpus, out, card_text=unreleased_card(corpus.root, UNRELEASED_NOTE),
-                   max_shard_bytes=args.max_shard_bytes, jobs=args.jobs)
+                   max_shard_bytes=args.max_shard_bytes, jobs=args.jobs, progress=progress_bar(args))
     layers = ("documents", "mentions", "entities", "quotes", "events")
     print(f"built {result.out} ({len(result.files)} files)")
     print(f"{'split':<12}" + "".join(f"{k:>11}" for k in layers))

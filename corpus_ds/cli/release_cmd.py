@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 
-from .common import corpus_paths
+from .common import add_quiet, corpus_paths, progress_bar
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -17,6 +17,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--date", default=None, help="release date (default: today, YYYY-MM-DD)")
     p.add_argument("--allow-dirty", action="store_true",
                    help="release even if sources or code have uncommitted changes")
+    add_quiet(p)
     p.set_defaults(run=run)
     return p
 
@@ -25,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     from ..publish.release import cut_release
 
     date = args.date or datetime.date.today().isoformat()
-    result = cut_release(corpus_paths(args).root, args.version, date, allow_dirty=args.allow_dirty)
+    result = cut_release(corpus_paths(args).root, args.version, date, allow_dirty=args.allow_dirty,
+                         progress=progress_bar(args))
     if result.noop:
         print(f"release {args.version} already exists with the same sources; nothing to do")
         return 0

@@ -4,6 +4,7 @@ from .corpus import (
     Corpus,
     Document,
     FileOutcome,
+    Progress,
     check_document,
     check_file,
     iter_files,
@@ -15,6 +16,6 @@ from .corpus import (
 from .paths import CorpusPaths, find_root, is_doc_id
 
 __all__ = [
-    "Corpus", "CorpusPaths", "Document", "FileOutcome", "check_document", "check_file", "find_root",
+    "Corpus", "CorpusPaths", "Document", "FileOutcome", "Progress", "check_document", "check_file", "find_root",
     "is_doc_id", "iter_files", "load_corpus", "load_one", "resolve_doc_id", "shown_paths",
 ]

@@ -104,6 +104,11 @@ def check_document(record: AnnotationFile, text: str, path: Path, shown_as: str)
 #: comes back as :attr:`FileOutcome.payload`. It must be a module-level function.
 Work = Callable[[Document], Any]
 
+#: A caller's view of a long run, for the command line's progress bar (the library never prints):
+#: ``progress(items, total, what)`` returns the same items, in order, observing them as they pass;
+#: ``what`` names the step ("validate", "load", "build").
+Progress = Callable[[Iterator[Any], int, str], Iterator[Any]]
+
 
 def _job(job: tuple[str, str, str, str, Work | None, bool]) -> tuple[list[Problem], str | None, Document | None, Any]:
     """What a worker sends back: the problems, the id, and only what the caller asked for."""
@@ -135,18 +140,23 @@ class _CrossFile:
 
 def iter_files(paths: Sequence[Path], texts_dir: Path, shown: Sequence[str] | None = None, *,
                work: Work | None = None, keep_documents: bool = True, engine: str = "fast",
-               jobs: int | None = None) -> Iterator[FileOutcome]:
+               jobs: int | None = None, progress: Progress | None = None,
+               what: str = "load") -> Iterator[FileOutcome]:
     """Load many annotation files, in order, in worker processes when there are many.
 
     Each outcome already carries the cross-file problems found up to it (a document id seen
     in an earlier file). ``work`` runs in the worker on each valid document;
     ``keep_documents=False`` sends no document back (only problems, id and payload).
+    ``progress`` (see :data:`Progress`) watches the files go by, named ``what``.
     """
     texts = str(texts_dir)
     names = list(shown) if shown is not None else [str(p) for p in paths]
     job_list = [(str(p), texts, names[i], engine, work, keep_documents) for i, p in enumerate(paths)]
     cross_file = _CrossFile()
-    for i, (problems, doc_id, document, payload) in enumerate(ordered_map(_job, job_list, jobs=jobs)):
+    results: Iterator[Any] = ordered_map(_job, job_list, jobs=jobs)
+    if progress is not None:
+        results = iter(progress(results, len(job_list), what))
+    for i, (problems, doc_id, document, payload) in enumerate(results):
         outcome = FileOutcome(paths[i], names[i], problems, doc_id, document, payload)
         extra = cross_file.problems(outcome)
         if extra:
@@ -177,22 +187,30 @@ class Corpus:
         return next(d for d in self.documents if d.doc_id == wanted)
 
 
+#: How many of the ids an ambiguous prefix matches are named in the message.
+SHOWN_MATCHES = 10
+
+
 def resolve_doc_id(wanted: str, available: Sequence[str], where: Path) -> str:
-    """The one id of ``available`` equal to ``wanted`` or beginning with it; CorpusError otherwise
-    (no such document, or a prefix of several, listed)."""
+    """The one id of ``available`` equal to ``wanted`` or beginning with it (upper-case hex
+    digits too); a usage error otherwise: no such document, or a prefix of several (the first
+    few listed)."""
     if wanted in available:
         return wanted
-    hexadecimal = bool(wanted) and all(c in "0123456789abcdef" for c in wanted)
-    found = [doc_id for doc_id in available if hexadecimal and doc_id.startswith(wanted)]
+    prefix = wanted.lower()
+    hexadecimal = bool(prefix) and all(c in "0123456789abcdef" for c in prefix)
+    found = [doc_id for doc_id in available if hexadecimal and doc_id.startswith(prefix)]
     if len(found) == 1:
         return found[0]
     shown = printable(wanted[:40])
     if found:
+        listed = ", ".join(sorted(found)[:SHOWN_MATCHES])
+        if len(found) > SHOWN_MATCHES:
+            listed += f", and {len(found) - SHOWN_MATCHES} more"
         raise usage("DOC_ID", "ambiguous-document",
-                                   f"{shown!r} is the beginning of several document ids "
-                                   f"({', '.join(found)}); give more digits")
-    raise usage("DOC_ID", "unknown-document",
-                               f"no document {shown!r} in {where}")
+                    f"{shown!r} is the beginning of several document ids, {len(found)} of them "
+                    f"({listed}); give more digits")
+    raise usage("DOC_ID", "unknown-document", f"no document {shown!r} in {where}")
 
 
 def shown_paths(paths: Iterable[Path]) -> list[str]:
@@ -211,10 +229,11 @@ def shown_paths(paths: Iterable[Path]) -> list[str]:
     return shown
 
 
-def load_corpus(corpus: CorpusPaths | Path, *, jobs: int | None = None) -> Corpus:
+def load_corpus(corpus: CorpusPaths | Path, *, jobs: int | None = None,
+                progress: Progress | None = None) -> Corpus:
     """Every document of the corpus, validated, with its text; or CorpusError with every problem.
 
-    An empty corpus is an error too (nothing to work on).
+    An empty corpus is an error too (nothing to work on). ``progress``: see :data:`Progress`.
     """
     paths = corpus if isinstance(corpus, CorpusPaths) else CorpusPaths(Path(corpus))
     files = paths.annotation_files()
@@ -222,7 +241,7 @@ def load_corpus(corpus: CorpusPaths | Path, *, jobs: int | None = None) -> Corpu
         raise CorpusError([Problem(str(paths.annotations), "", "empty-corpus", "no annotation files")])
     problems: list[Problem] = []
     documents: list[Document] = []
-    for outcome in iter_files(files, paths.texts, shown_paths(files), jobs=jobs):
+    for outcome in iter_files(files, paths.texts, shown_paths(files), jobs=jobs, progress=progress):
         problems += [p for p in outcome.problems if p.severity == ERROR]
         if outcome.document is not None:
             documents.append(outcome.document)

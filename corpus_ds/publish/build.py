@@ -9,13 +9,13 @@ output only when the whole corpus was valid and every file is complete.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..fsutil import staged_folder
-from ..load import CorpusPaths, Document, iter_files, shown_paths
+from ..load import CorpusPaths, Document, Progress, iter_files, shown_paths
 from ..model.labels import SPLITS
 from ..model.problems import ERROR, CorpusError, Problem
 from .card import LICENSE_FILE, license_file, render_card
@@ -88,7 +88,7 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
           batch_rows: int | None = None, jobs: int | None = None,
           documents: Iterable[Document] | None = None, protect: Path | None = None,
           after_file_written: Callable[[Path], None] | None = None,
-          citation: Citation | None = None) -> BuildResult:
+          citation: Citation | None = None, progress: Progress | None = None) -> BuildResult:
     """Validate the corpus and write the dataset folder ``out``, in one pass.
 
     Each annotation file is read, validated and turned into rows once, in the worker pool of
@@ -100,6 +100,7 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
     ``build_format`` picks the Parquet layout; ``batch_rows`` overrides its row-group size
     (tests use tiny ones). ``citation`` (version, date, commit) is a release's: the card's
     citation and the Croissant metadata carry it; without it the build is unreleased.
+    ``progress`` watches the documents go by (:data:`corpus_ds.load.Progress`).
     """
     layout = BUILD_FORMATS[build_format]
     if batch_rows is not None:
@@ -112,9 +113,13 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
         if documents is not None:
             stream: Iterable[tuple[list[Problem], DocumentRows | None]] = (
                 ([], document_rows(d)) for d in documents)
+            if progress is not None:
+                total = len(documents) if isinstance(documents, Sized) else 0
+                stream = progress(iter(stream), total, "build")
         else:
             stream = ((outcome.problems, outcome.payload) for outcome in iter_files(
-                files, corpus.texts, shown_paths(files), work=document_rows, keep_documents=False, jobs=jobs))
+                files, corpus.texts, shown_paths(files), work=document_rows, keep_documents=False, jobs=jobs,
+                progress=progress, what="build"))
         result = _write(stream, tmp, card_text, max_shard_bytes, layout, after_file_written,
                         citation or Citation(None, None, None))
     result.out = out.resolve()

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fsutil import MARKER, atomic_write_text
-from ..load import CorpusPaths, load_corpus
+from ..load import CorpusPaths, Progress, load_corpus
 from ..model.problems import CorpusError, Problem, fail
 from .build import build
 from .citation import Citation, cff_text
@@ -165,8 +165,10 @@ def _write_changelog_entry(root: Path, version: str, date: str, summary: str) ->
 
 
 def cut_release(root: Path, version: str, date: str, *, allow_dirty: bool = False,
-                after_file_written: Callable[[Path], None] | None = None) -> ReleaseResult:
-    """Validate, build and write ``releases/VERSION`` and its CHANGELOG entry."""
+                after_file_written: Callable[[Path], None] | None = None,
+                progress: Progress | None = None) -> ReleaseResult:
+    """Validate, build and write ``releases/VERSION`` and its CHANGELOG entry (``progress``
+    watches the corpus load and the build: :data:`corpus_ds.load.Progress`)."""
     parse_version(version)
     check_date(date)
     paths = CorpusPaths(root)
@@ -185,7 +187,7 @@ def cut_release(root: Path, version: str, date: str, *, allow_dirty: bool = Fals
                               "a release never changes: choose a new version")
             changelog = root / "CHANGELOG.md"
             if not changelog.exists() or not _changelog_heading(version).search(changelog.read_text(encoding="utf-8")):
-                diff = _diff_to_previous(root, version, working_state(load_corpus(paths)))
+                diff = _diff_to_previous(root, version, working_state(load_corpus(paths, progress=progress)))
                 _write_changelog_entry(root, version, manifest.get("date", date),
                                        _summary(diff, manifest["counts"]["layers"]))
             return ReleaseResult(version, folder, noop=True, manifest=manifest)
@@ -201,7 +203,7 @@ def cut_release(root: Path, version: str, date: str, *, allow_dirty: bool = Fals
             raise _refuse("uncommitted", f"sources or code have uncommitted changes ({', '.join(dirty[:5])}); "
                                          "commit them first so that the release records the commit it "
                                          "was built from")
-        corpus = load_corpus(paths)
+        corpus = load_corpus(paths, progress=progress)
         diff = _diff_to_previous(root, version, working_state(corpus))
         commit = git_commit(root)
         card = release_card(root, version, commit)
@@ -213,7 +215,7 @@ def cut_release(root: Path, version: str, date: str, *, allow_dirty: bool = Fals
             (staging / MARKER).write_text("release staging of corpus-ds\n", encoding="utf-8")
             result = build(paths, staging / version, card_text=card, build_format=BUILD_FORMAT,
                            documents=corpus.documents, protect=staging, after_file_written=after_file_written,
-                           citation=Citation(version, date, commit))
+                           citation=Citation(version, date, commit), progress=progress)
             built = staging / version
             (built / MARKER).unlink()
             manifest = {

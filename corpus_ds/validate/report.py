@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import CorpusPaths, iter_files, shown_paths
+from ..load import CorpusPaths, Progress, iter_files, shown_paths
 from ..model.problems import ERROR, Problem
 from .consistency import Annotated, corpus_warnings
 
@@ -31,13 +31,15 @@ class ValidationReport:
 
 
 def validate_files(files: Sequence[Path], texts: Path, *, warnings: bool = False, jobs: int | None = None,
-                   shown: Sequence[str] | None = None) -> ValidationReport:
+                   shown: Sequence[str] | None = None, progress: Progress | None = None) -> ValidationReport:
     """Every problem of the given annotation files (schema, semantic and across files) in one pass;
-    with ``warnings``, also the review warnings over the valid ones. Returns, never raises."""
+    with ``warnings``, also the review warnings over the valid ones. Returns, never raises.
+    ``progress`` watches the files go by (:data:`corpus_ds.load.Progress`)."""
     report = ValidationReport(len(files))
     documents: list[Annotated] = []
     names = list(shown) if shown is not None else shown_paths(files)
-    for outcome in iter_files(files, texts, names, jobs=jobs, keep_documents=warnings):
+    for outcome in iter_files(files, texts, names, jobs=jobs, keep_documents=warnings, progress=progress,
+                              what="validate"):
         report.problems += outcome.problems
         if outcome.document is not None:
             documents.append(Annotated(outcome.document.record, outcome.document.text, outcome.shown_as))
@@ -46,7 +48,8 @@ def validate_files(files: Sequence[Path], texts: Path, *, warnings: bool = False
     return report
 
 
-def validate_corpus(root: Path | str, *, warnings: bool = False, jobs: int | None = None) -> ValidationReport:
+def validate_corpus(root: Path | str, *, warnings: bool = False, jobs: int | None = None,
+                    progress: Progress | None = None) -> ValidationReport:
     """Every problem of the corpus at ``root`` (see :func:`validate_files`)."""
     paths = CorpusPaths(Path(root))
-    return validate_files(paths.annotation_files(), paths.texts, warnings=warnings, jobs=jobs)
+    return validate_files(paths.annotation_files(), paths.texts, warnings=warnings, jobs=jobs, progress=progress)
