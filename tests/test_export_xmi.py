@@ -128,7 +128,7 @@ def test_an_edit_made_in_inception_comes_back_through_the_import_step(fixture_co
     assert main(["import", "xmi", str(out), "--root", str(corpus), "--replace", "--annotator", "ann-x"]) == 0
     printed = capsys.readouterr().out
     assert "mentions: added m17" in printed and "entities: added e8" in printed
-    assert "changed m14 (metonymy)" in printed
+    assert "changed m14: metonymy true -> false" in printed
     value = json.loads((corpus / "annotations" / "00000000000000f1.json").read_text(encoding="utf-8"))
     assert {"id": "e8", "type": "ORG", "name": "Foreign Minister", "wikipedia": None, "value": None,
             "mod": None} in value["entities"]
