@@ -238,12 +238,21 @@ def test_build_cli_prints_summary_and_load_line(root, tmp_path, capsys):
     assert "load_dataset(" in out and "train" in out and "validation" in out
 
 
-def test_fast_encoder_equals_datasets_encode_example(built):
-    from corpus_ds.publish.rows import config_rows, encode
+def test_columns_equal_datasets_encoding_of_the_same_rows(built):
+    """The columnar tables hold exactly what ``datasets`` makes of the rows (encode_example,
+    then Arrow's own conversion), schema and metadata included."""
+    import pyarrow as pa
+
+    from corpus_ds.publish.columns import to_table
+    from corpus_ds.publish.rows import config_blocks, config_rows
     for record, text in _sources(built.root).values():
-        for config, rows in config_rows(record, text).items():
-            features = CONFIG_FEATURES[config]
-            assert encode(config, rows) == [features.encode_example(row) for row in rows]
+        blocks, rows = config_blocks(record, text), config_rows(record, text)
+        for config, features in CONFIG_FEATURES.items():
+            expected = pa.Table.from_pylist([features.encode_example(row) for row in rows[config]],
+                                            schema=features.arrow_schema)
+            made = to_table(config, features, blocks[config])
+            assert made.schema.equals(expected.schema, check_metadata=True)
+            assert made.equals(expected), config
 
 
 def test_sharded_build_reads_in_datasets_and_duckdb(fixture_corpus, tmp_path):

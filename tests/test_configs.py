@@ -236,11 +236,14 @@ def test_bigbio_kb_follows_the_bigbio_harness_rules(built, sources):
 
 def test_bigbio_kb_of_a_document_whose_zones_are_not_annotated_yet(sources):
     """Without zones the whole text is one passage, and offsets are the text's."""
-    from corpus_ds.publish.rows import bigbio_kb_row, encode
+    from corpus_ds.publish.columns import to_table
+    from corpus_ds.publish.features import CONFIG_FEATURES
+    from corpus_ds.publish.rows import config_blocks, config_rows
 
     record, text = next(iter(sources.values()))
-    row = bigbio_kb_row(record._replace(zones=()), text)
-    encode("bigbio_kb", [row])
+    bare = record._replace(zones=())
+    to_table("bigbio_kb", CONFIG_FEATURES["bigbio_kb"], config_blocks(bare, text)["bigbio_kb"])  # fits its features
+    (row,) = config_rows(bare, text)["bigbio_kb"]
     assert [(p["type"], p["offsets"]) for p in row["passages"]] == [("document", [[0, len(text)]])]
     for entity in row["entities"]:
         assert [text[s:e] for s, e in entity["offsets"]] == entity["text"]

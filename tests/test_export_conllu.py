@@ -18,6 +18,8 @@ import warnings
 from pathlib import Path
 
 import pytest
+import udapi  # noqa: E402  (the test extra installs the third-party tools; a missing one fails)
+import udtools.validator as udtools_validator  # noqa: E402
 
 from corpus_ds import load_corpus
 from corpus_ds.cli import main
@@ -26,9 +28,6 @@ from corpus_ds.load import Document
 from corpus_ds.model.problems import CorpusError
 from corpus_ds.model.records import replace
 from corpus_ds.model.segment import sentences
-
-import udapi  # noqa: E402  (the test extra installs the third-party tools; a missing one fails)
-import udtools.validator as udtools_validator  # noqa: E402
 
 
 @pytest.fixture(scope="module", params=["real", "fixture"])

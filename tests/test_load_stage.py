@@ -219,14 +219,14 @@ def test_a_label_studio_result_without_id_is_located(fixture_corpus, tmp_path, c
 def test_a_row_that_misses_a_declared_feature_fails_the_build(fixture_corpus, tmp_path, monkeypatch):
     from corpus_ds.publish import rows
 
-    original = rows.mention_rows
+    original = rows._mention_block
 
     def broken(*args, **kwargs):
-        for row in original(*args, **kwargs):
-            row["entity_nmae"] = row.pop("entity_name")  # a typo in a row builder
-            yield row
+        block = original(*args, **kwargs)
+        block["entity_nmae"] = block.pop("entity_name")  # a typo in a column builder
+        return block
 
-    monkeypatch.setattr(rows, "mention_rows", broken)
+    monkeypatch.setattr(rows, "_mention_block", broken)
     with pytest.raises(rows.RowShapeError, match=r"mentions: row keys differ .*entity_name.*entity_nmae"):
         build(CorpusPaths(fixture_corpus), tmp_path / "dist", jobs=1)
     assert not (tmp_path / "dist").exists()
@@ -259,3 +259,19 @@ def test_the_readme_python_example_runs(tmp_path, monkeypatch):
     namespace: dict[str, object] = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102
     assert namespace["report"].ok and len(namespace["corpus"]) == 5
+
+
+def test_a_nested_field_that_differs_from_its_declaration_fails_the_build(fixture_corpus, tmp_path, monkeypatch):
+    from corpus_ds.publish import rows
+
+    original = rows._party_block
+
+    def broken(*args, **kwargs):
+        block = original(*args, **kwargs)
+        del block["entity_key"]  # a field forgotten deep inside a struct
+        return block
+
+    monkeypatch.setattr(rows, "_party_block", broken)
+    with pytest.raises(rows.RowShapeError, match=r"quotes\.source: row keys differ .*missing \['entity_key'\]"):
+        build(CorpusPaths(fixture_corpus), tmp_path / "dist", jobs=1)
+    assert not (tmp_path / "dist").exists()

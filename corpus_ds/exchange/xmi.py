@@ -44,9 +44,27 @@ from urllib.parse import quote, unquote
 from ..fsutil import staged_folder
 from ..load import Corpus, Document, is_doc_id
 from ..load.files import MAX_INPUT_BYTES, ReadFailure, read_bounded
-from ..model.labels import ENTITY_TYPES, EVENT_TYPES, MENTION_TYPES, QUOTE_TYPES, REALIS, ROLES, ZONE_TYPES
+from ..model.labels import (
+    ENTITY_TYPES,
+    EVENT_TYPES,
+    MENTION_TYPES,
+    QUOTE_TYPES,
+    REALIS,
+    ROLES,
+    ZONE_TYPES,
+)
 from ..model.problems import CorpusError, Problem, printable, quote_text
-from ..model.records import AnnotationFile, Argument, Entity, Event, Mention, Quote, Span, Zone, replace
+from ..model.records import (
+    AnnotationFile,
+    Argument,
+    Entity,
+    Event,
+    Mention,
+    Quote,
+    Span,
+    Zone,
+    replace,
+)
 from ..model.segment import sentences
 from .extras import require
 from .imports import Change

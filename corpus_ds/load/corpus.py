@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from ..model.problems import ERROR, CorpusError, Problem, printable, usage
 from ..model.records import AnnotationFile, Metadata, to_json
 from ..validate import Checked, check_value
+from . import pool
 from .jsonfile import load_json_file_noting_floats
 from .paths import CorpusPaths, is_doc_id
 from .pool import ordered_map
@@ -119,6 +120,20 @@ def _job(job: tuple[str, str, str, str, Work | None, bool]) -> tuple[list[Proble
     return outcome.problems, outcome.doc_id, document if keep else None, payload
 
 
+#: A function applied, in a worker, to the valid documents of a batch of files at once (for work
+#: that pays per batch, such as turning documents into Arrow tables). Module-level.
+BatchWork = Callable[[list[Document]], Any]
+
+
+def _batch_job(job: tuple[list[str], str, list[str], str, BatchWork, bool]) -> tuple[list[tuple[list[Problem], str | None, Document | None]], Any]:
+    """A batch of files: each file's problems and id (and document when asked), and the batch
+    work's result over the valid documents."""
+    paths, texts_dir, shown, engine, batch_work, keep = job
+    outcomes = [check_file(Path(path), Path(texts_dir), name, engine) for path, name in zip(paths, shown)]
+    payload = batch_work([o.document for o in outcomes if o.document is not None])
+    return [(o.problems, o.doc_id, o.document if keep else None) for o in outcomes], payload
+
+
 class _CrossFile:
     """Checks across files, fed one outcome at a time: each document in exactly one file
     (and so one split). Keeps only each id and the file that has it."""
@@ -139,29 +154,54 @@ class _CrossFile:
 
 
 def iter_files(paths: Sequence[Path], texts_dir: Path, shown: Sequence[str] | None = None, *,
-               work: Work | None = None, keep_documents: bool = True, engine: str = "fast",
-               jobs: int | None = None, progress: Progress | None = None,
-               what: str = "load") -> Iterator[FileOutcome]:
+               work: Work | None = None, batch_work: BatchWork | None = None, batch_size: int = 32,
+               keep_documents: bool = True, engine: str = "fast", jobs: int | None = None,
+               progress: Progress | None = None, what: str = "load") -> Iterator[FileOutcome]:
     """Load many annotation files, in order, in worker processes when there are many.
 
     Each outcome already carries the cross-file problems found up to it (a document id seen
-    in an earlier file). ``work`` runs in the worker on each valid document;
-    ``keep_documents=False`` sends no document back (only problems, id and payload).
-    ``progress`` (see :data:`Progress`) watches the files go by, named ``what``.
+    in an earlier file). ``work`` runs in the worker on each valid document; ``batch_work``
+    instead runs on the valid documents of each batch of ``batch_size`` files, and its result
+    comes with the last file of the batch (it covers the batch's documents as the worker saw
+    them, before the checks across files). ``keep_documents=False`` sends no document back
+    (only problems, id and payload). ``progress`` (see :data:`Progress`) watches the files go
+    by, named ``what``.
     """
+    outcomes = _outcomes(paths, texts_dir, shown, work, batch_work, batch_size, keep_documents, engine, jobs)
+    if progress is not None:
+        outcomes = iter(progress(outcomes, len(paths), what))
+    return outcomes
+
+
+def _outcomes(paths: Sequence[Path], texts_dir: Path, shown: Sequence[str] | None, work: Work | None,
+              batch_work: BatchWork | None, batch_size: int, keep_documents: bool, engine: str,
+              jobs: int | None) -> Iterator[FileOutcome]:
     texts = str(texts_dir)
     names = list(shown) if shown is not None else [str(p) for p in paths]
-    job_list = [(str(p), texts, names[i], engine, work, keep_documents) for i, p in enumerate(paths)]
     cross_file = _CrossFile()
-    results: Iterator[Any] = ordered_map(_job, job_list, jobs=jobs)
-    if progress is not None:
-        results = iter(progress(results, len(job_list), what))
-    for i, (problems, doc_id, document, payload) in enumerate(results):
-        outcome = FileOutcome(paths[i], names[i], problems, doc_id, document, payload)
+
+    def checked(index: int, problems: list[Problem], doc_id: str | None, document: Document | None,
+                payload: Any) -> FileOutcome:
+        outcome = FileOutcome(paths[index], names[index], problems, doc_id, document, payload)
         extra = cross_file.problems(outcome)
         if extra:
             outcome = outcome._replace(problems=[*problems, *extra], document=None, payload=None)
-        yield outcome
+        return outcome
+
+    if batch_work is None:
+        job_list = [(str(p), texts, names[i], engine, work, keep_documents) for i, p in enumerate(paths)]
+        for i, (problems, doc_id, document, payload) in enumerate(ordered_map(_job, job_list, jobs=jobs)):
+            yield checked(i, problems, doc_id, document, payload)
+        return
+    starts = range(0, len(paths), batch_size)
+    batches = [([str(p) for p in paths[s:s + batch_size]], texts, names[s:s + batch_size], engine, batch_work,
+                keep_documents) for s in starts]
+    min_jobs = max(1, -(-pool.PARALLEL_MIN_JOBS // batch_size))  # as many files as per-file work needs
+    for start, (files, payload) in zip(starts, ordered_map(_batch_job, batches, jobs=jobs, batch=1,
+                                                           min_jobs=min_jobs)):
+        for offset, (problems, doc_id, document) in enumerate(files):
+            last = offset == len(files) - 1
+            yield checked(start + offset, problems, doc_id, document, payload if last else None)
 
 
 @dataclass(frozen=True)

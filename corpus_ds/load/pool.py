@@ -31,13 +31,14 @@ def worker_count(jobs: int | None) -> int:
 
 
 def ordered_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | None = None,
-                chunk: int = CHUNK, batch: int = WORKER_BATCH) -> Iterator[R]:
-    """``map(function, items)`` in order, in worker processes when there are enough items.
+                chunk: int = CHUNK, batch: int = WORKER_BATCH, min_jobs: int | None = None) -> Iterator[R]:
+    """``map(function, items)`` in order, in worker processes when there are enough items
+    (``min_jobs``, by default :data:`PARALLEL_MIN_JOBS`).
 
     ``function`` must be a module-level function and items and results picklable.
     """
     workers = worker_count(jobs)
-    if workers <= 1 or len(items) < PARALLEL_MIN_JOBS:
+    if workers <= 1 or len(items) < (PARALLEL_MIN_JOBS if min_jobs is None else min_jobs):
         yield from map(function, items)
         return
     methods = multiprocessing.get_all_start_methods()

@@ -9,22 +9,26 @@ output only when the whole corpus was valid and every file is complete.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from ..fsutil import staged_folder
 from ..load import CorpusPaths, Document, Progress, iter_files, shown_paths
 from ..model.labels import SPLITS
 from ..model.problems import ERROR, CorpusError, Problem
+from ..model.records import AnnotationFile
 from .card import LICENSE_FILE, license_file, render_card
 from .citation import Citation
+from .columns import Block, Nested, concat_blocks, length, row_of, to_table
 from .croissant import CROISSANT_FILE, croissant_json
 from .features import CONFIG_FEATURES
 from .formats import BUILD_FORMAT, BUILD_FORMATS, DEFAULT_MAX_SHARD_BYTES, BuildFormat
 from .plot import PLOT_FILE, label_distribution_svg
-from .rows import config_rows, decode, encode
+from .rows import config_blocks
 from .sql import SQL_FILE, views_sql
 from .writer import SplitWriter, key_columns
 
@@ -47,20 +51,28 @@ class BuildResult:
 
 
 @dataclass
-class DocumentRows:
-    """One document's contribution to the build: its split, counts and encoded rows."""
+class DocumentFacts:
+    """What the card counts of one document: its split, layer and label counts, and source."""
 
     split: str
     layer_counts: dict[str, int]
     label_counts: dict[str, list[str]]
-    rows: dict[str, list[dict[str, Any]]]
-    source: tuple[str, str | None, str] = ("", None, "")
+    source: tuple[str, str | None, str]
 
 
-def document_rows(document: Document) -> DocumentRows:
-    """Every config's rows of one valid document (run in the worker that validated it)."""
-    record, text = document.record, document.text
-    return DocumentRows(
+@dataclass
+class BatchTables:
+    """A batch of documents as the build writes them: their facts, and one Arrow table per
+    (config, split), made in the worker that validated them."""
+
+    documents: list[DocumentFacts]
+    tables: dict[tuple[str, str], pa.Table]
+    #: The first row of each config that makes a good example for the card (label names).
+    examples: dict[str, dict[str, Any]]
+
+
+def document_facts(record: AnnotationFile) -> DocumentFacts:
+    return DocumentFacts(
         split=record.document.split,
         layer_counts={"documents": 1, "mentions": len(record.mentions), "entities": len(record.entities),
                       "quotes": len(record.quotes), "events": len(record.events)},
@@ -72,9 +84,29 @@ def document_rows(document: Document) -> DocumentRows:
             "realis": [v.realis for v in record.events],
             "zone_type": [z.type for z in record.zones],
         },
-        rows={config: encode(config, rows) for config, rows in config_rows(record, text).items()},
         source=(record.doc_id, record.document.publisher.name, record.document.licence),
     )
+
+
+def batch_tables(documents: list[Document]) -> BatchTables:
+    """The columns of every config of a batch of valid documents, as Arrow tables per split
+    (run in the worker that validated them: only compact Arrow data goes to the writer)."""
+    blocks: dict[tuple[str, str], list[Block]] = {}
+    examples: dict[str, dict[str, Any]] = {}
+    for document in documents:
+        split = document.record.document.split
+        for config, block in config_blocks(document.record, document.text).items():
+            blocks.setdefault((config, split), []).append(block)
+            if config not in examples:
+                row = _example_row(config, block)
+                if row is not None:
+                    examples[config] = row_of(block, row)
+    tables = {key: to_table(key[0], CONFIG_FEATURES[key[0]], concat_blocks(parts)) for key, parts in blocks.items()}
+    return BatchTables([document_facts(d.record) for d in documents], tables, examples)
+
+
+#: Documents a worker turns into Arrow tables at once.
+BATCH_DOCUMENTS = 32
 
 
 def unreleased_card(root: Path, note: str) -> str | None:
@@ -111,22 +143,22 @@ def build(corpus: CorpusPaths, out: Path, *, card_text: str | None = None,
         raise CorpusError([Problem(str(corpus.annotations), "", "empty-corpus", "no annotation files to build")])
     with staged_folder(out, protect if protect is not None else corpus.root) as tmp:
         if documents is not None:
-            stream: Iterable[tuple[list[Problem], DocumentRows | None]] = (
-                ([], document_rows(d)) for d in documents)
+            loaded = list(documents)
+            batches = (loaded[i:i + BATCH_DOCUMENTS] for i in range(0, len(loaded), BATCH_DOCUMENTS))
+            stream: Iterable[tuple[list[Problem], BatchTables | None]] = (([], batch_tables(b)) for b in batches)
             if progress is not None:
-                total = len(documents) if isinstance(documents, Sized) else 0
-                stream = progress(iter(stream), total, "build")
+                stream = progress(iter(stream), -(-len(loaded) // BATCH_DOCUMENTS), "build")
         else:
             stream = ((outcome.problems, outcome.payload) for outcome in iter_files(
-                files, corpus.texts, shown_paths(files), work=document_rows, keep_documents=False, jobs=jobs,
-                progress=progress, what="build"))
+                files, corpus.texts, shown_paths(files), batch_work=batch_tables, batch_size=BATCH_DOCUMENTS,
+                keep_documents=False, jobs=jobs, progress=progress, what="build"))
         result = _write(stream, tmp, card_text, max_shard_bytes, layout, after_file_written,
                         citation or Citation(None, None, None))
     result.out = out.resolve()
     return result
 
 
-def _write(stream: Iterable[tuple[list[Problem], DocumentRows | None]], tmp: Path, card_text: str | None,
+def _write(stream: Iterable[tuple[list[Problem], BatchTables | None]], tmp: Path, card_text: str | None,
            max_shard_bytes: int, layout: BuildFormat,
            after_file_written: Callable[[Path], None] | None, citation: Citation) -> BuildResult:
     result = BuildResult()
@@ -137,7 +169,7 @@ def _write(stream: Iterable[tuple[list[Problem], DocumentRows | None]], tmp: Pat
         return layout.batch_rows
 
     writers: dict[tuple[str, str], SplitWriter] = {}
-    buffers: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    buffers: dict[tuple[str, str], list[pa.Table]] = {}
     for config, features in CONFIG_FEATURES.items():
         (tmp / config).mkdir()
         for split in SPLITS:
@@ -150,41 +182,44 @@ def _write(stream: Iterable[tuple[list[Problem], DocumentRows | None]], tmp: Pat
     def flush(key: tuple[str, str], final: bool = False) -> None:
         """Write whole batches of rows (and the rest when ``final``).
 
-        Row groups thus never depend on where one document's rows end.
+        Row groups thus never depend on where one document's or one worker batch's rows end.
         """
-        buffer = buffers[key]
+        pending = buffers[key]
+        total = sum(len(t) for t in pending)
         size = batch_size(key[0])
-        whole = len(buffer) - len(buffer) % size
+        whole = total - total % size
+        if not whole and not (final and total):
+            return
+        table = pending[0] if len(pending) == 1 else pa.concat_tables(pending)
         for start in range(0, whole, size):
-            writers[key].write(buffer[start:start + size])
-        buffers[key] = buffer[whole:]
-        if final and buffers[key]:
-            writers[key].write(buffers[key])
+            writers[key].write(_compact(table.slice(start, size)))
+        rest = table.slice(whole)
+        buffers[key] = [rest] if len(rest) else []
+        if final and len(rest):
+            writers[key].write(_compact(rest))
             buffers[key] = []
 
     problems: list[Problem] = []
-    for file_problems, document in stream:
+    for file_problems, batch in stream:
         problems += [p for p in file_problems if p.severity == ERROR]
-        if problems or document is None:
+        if problems or batch is None:
             continue  # keep validating to report every problem; write nothing more
-        split = document.split
-        counts = result.layer_counts.setdefault(split, dict.fromkeys(document.layer_counts, 0))
-        for layer, count in document.layer_counts.items():
-            counts[layer] += count
-        for name, values in document.label_counts.items():
-            table = result.label_counts.setdefault(name, {})
-            by_split = result.label_counts_by_split.setdefault(name, {}).setdefault(split, {})
-            for value in values:
-                table[value] = table.get(value, 0) + 1
-                by_split[value] = by_split.get(value, 0) + 1
-        result.sources.append(document.source)
-        for config, rows in document.rows.items():
-            if config not in result.examples:
-                example = next((row for row in rows if _shows_well(config, row)), None)
-                if example is not None:
-                    result.examples[config] = decode(CONFIG_FEATURES[config], example)
-            buffers[config, split].extend(rows)
-            if len(buffers[config, split]) >= batch_size(config):
+        for facts in batch.documents:
+            counts = result.layer_counts.setdefault(facts.split, dict.fromkeys(facts.layer_counts, 0))
+            for layer, count in facts.layer_counts.items():
+                counts[layer] += count
+            for name, values in facts.label_counts.items():
+                table = result.label_counts.setdefault(name, {})
+                by_split = result.label_counts_by_split.setdefault(name, {}).setdefault(facts.split, {})
+                for value in values:
+                    table[value] = table.get(value, 0) + 1
+                    by_split[value] = by_split.get(value, 0) + 1
+            result.sources.append(facts.source)
+        for config, example in batch.examples.items():
+            result.examples.setdefault(config, example)
+        for (config, split), rows in batch.tables.items():
+            buffers[config, split].append(rows)
+            if sum(len(t) for t in buffers[config, split]) >= batch_size(config):
                 flush((config, split))
     if problems:
         for writer in writers.values():
@@ -217,11 +252,25 @@ def _write(stream: Iterable[tuple[list[Problem], DocumentRows | None]], tmp: Pat
     return result
 
 
-def _shows_well(config: str, row: dict[str, Any]) -> bool:
-    """Whether a row makes a good example for the card: a tagged sentence with a tag, a
-    document with entities, anything else."""
+def _compact(table: pa.Table) -> pa.Table:
+    """A batch as one chunk per column, as a row group is written (a batch made of several
+    worker batches is copied together; one inside a single worker batch stays a view)."""
+    return table.combine_chunks()
+
+
+def _example_row(config: str, block: Block) -> int | None:
+    """The first row of a document's block that makes a good example for the card: a tagged
+    sentence with a tag, a document with entities, else the first row (None: no such row)."""
+    rows = length(next(iter(block.values())))
+    if not rows:
+        return None
     if config in ("ner", "mentions_iob"):
-        return any(row["ner_tags"])  # 0 is "O"
+        tags = block["ner_tags"]
+        assert isinstance(tags, Nested)
+        return next((row for row in range(rows)
+                     if any(tag != "O" for tag in tags.items[tags.offsets[row]:tags.offsets[row + 1]])), None)
     if config == "coref":
-        return bool(row["entities"])
-    return True
+        entities = block["entities"]
+        assert isinstance(entities, Nested)
+        return next((row for row in range(rows) if entities.offsets[row + 1] > entities.offsets[row]), None)
+    return 0

@@ -1,23 +1,37 @@
-"""From one annotation file to the rows of every published config.
+"""From one annotation file to the columns of every published config.
 
-Rows hold label *names*; :func:`encode` turns them into the ClassLabel ids of
-the declared features just before writing. Annotations are ordered by
-position (they already are in a canonical file; sorting here makes the output
-independent of file order). One builder per config, plain Python; a list is
-never null (an empty list means none).
+Each config has one builder, which makes the document's columns directly (see
+:mod:`.columns`): a list per leaf field built by comprehension over the records, offsets
+for nested lists, label *names* that :func:`.columns.to_table` turns into ClassLabel ids.
+There are no row dicts on the way to Parquet; :func:`config_rows` gives rows for tests and
+the card's examples. Annotations are ordered by position (they already are in a canonical
+file; sorting here makes the output independent of file order). A list is never null (an
+empty list means none). The sentences and tokens are made once per document and feed
+``mentions``, ``events``, ``ner``, ``mentions_iob`` and ``coref``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 from datasets import ClassLabel, List
 
-from ..model.records import AnnotationFile, Mention, Span, Zone, to_json
+from ..model.labels import LAYERS
+from ..model.records import AnnotationFile, Event, Mention, Quote, Span, Zone
 from ..model.segment import Sentence, SentenceFinder, sentences
 from ..model.zones import ZoneIndex
-from .features import CONFIG_FEATURES
+from .columns import (
+    Block,
+    Nested,
+    RowShapeError,
+    Struct,
+    nested,
+    nested_blocks,
+    rows_of,
+)
+
+__all__ = ["RowShapeError", "annotation_value_from_row", "config_blocks", "config_rows", "corpus_key",
+           "decode", "sentence_row_id"]
 
 
 def corpus_key(doc_id: str, local_id: str | None) -> str | None:
@@ -30,30 +44,370 @@ def sentence_row_id(doc_id: str, index: int) -> str:
     return f"{doc_id}-{index:04d}"
 
 
-def document_row(record: AnnotationFile, text: str) -> dict[str, Any]:
+def _keys(doc_id: str, ids: list[str | None]) -> list[str | None]:
+    prefix = f"{doc_id}:"
+    return [None if i is None else prefix + i for i in ids]
+
+
+def _spans(spans: list[Span]) -> Block:
+    return {"start": [s.start for s in spans], "end": [s.end for s in spans], "text": [s.text for s in spans]}
+
+
+class _Located:
+    """The document's sentences (the ``ner`` tokenisation), asked where spans lie."""
+
+    def __init__(self, sents: list[Sentence]) -> None:
+        self.sents = sents
+        self.find = SentenceFinder(sents)
+        self.index = {id(s): i for i, s in enumerate(sents)}
+
+    def at(self, start: int, end: int) -> tuple[int, Sentence] | None:
+        found = self.find(start, end)
+        return None if found is None else (self.index[id(found)], found)
+
+    def sentence_columns(self, spans: list[tuple[int, int]], text: str) -> Block:
+        """``sentence``, ``sentence_start`` and ``sentence_index`` of each span (null outside
+        every sentence, e.g. in boilerplate)."""
+        found = [self.at(start, end) for start, end in spans]
+        return {"sentence": [None if f is None else f[1].text_of(text) for f in found],
+                "sentence_start": [None if f is None else f[1].start for f in found],
+                "sentence_index": [None if f is None else f[0] for f in found]}
+
+    def token_columns(self, spans: list[tuple[int, int]]) -> Block:
+        """The sentence index and the tokens (``token_start`` up to ``token_end``, exclusive)
+        that cover each span; null outside every sentence."""
+        index, first, last = [], [], []
+        for start, end in spans:
+            found = self.at(start, end)
+            if found is None:
+                index.append(None), first.append(None), last.append(None)
+                continue
+            sentence = found[1]
+            covering = [i for i, (a, b) in enumerate(zip(sentence.token_starts, sentence.token_ends))
+                        if a < end and start < b]
+            index.append(found[0])
+            first.append(covering[0] if covering else None)
+            last.append(covering[-1] + 1 if covering else None)
+        return {"sentence_index": index, "token_start": first, "token_end": last}
+
+
+def _by_position(record: AnnotationFile) -> tuple[list[Zone], list[Mention], list[Quote], list[Event]]:
+    return (sorted(record.zones, key=lambda z: (z.start, z.end)),
+            sorted(record.mentions, key=lambda m: (m.start, m.end)),
+            sorted(record.quotes, key=lambda q: (q.content[0].start, q.id)),
+            sorted(record.events, key=lambda v: (v.trigger.start, v.id)))
+
+
+def _document_block(record: AnnotationFile, text: str, zones: list[Zone], mentions: list[Mention],
+                    quotes: list[Quote], events: list[Event]) -> Block:
     """The ``documents`` row: the whole annotation file plus its text (a quote without a cue
     has ``cue: []`` here, null in the file)."""
-    value = to_json(record)
-    doc = value["document"]
-    quotes = [{**q, "cue": q["cue"] or []} for q in value["quotes"]]
+    doc = record.document
+    provenance = {layer: Struct({
+        "status": [p.status], "annotated_by": nested([list(p.annotated_by)]), "annotated_on": [p.annotated_on],
+        "checked_by": nested([list(p.checked_by)]), "checked_on": [p.checked_on], "notes": [p.notes],
+    }) for layer in LAYERS for p in (record.provenance[layer],)}
+    entities = record.entities
+    contents = [list(q.content) for q in quotes]
+    cues = [list(q.cue or ()) for q in quotes]
     return {
-        "id": doc["id"],
-        "title": doc["title"],
-        "text": text,
-        "publisher": doc["publisher"],
-        "published": doc["published"],
-        "language": doc["language"],
-        "source_file": doc["source_file"],
-        "text_sha256": doc["text_sha256"],
-        "licence": doc["licence"],
-        "schema_version": value["schema_version"],
-        "provenance": value["provenance"],
-        "zones": sorted(value["zones"], key=lambda z: (z["start"], z["end"])),
-        "entities": value["entities"],
-        "mentions": sorted(value["mentions"], key=lambda m: (m["start"], m["end"])),
-        "quotes": sorted(quotes, key=lambda q: (q["content"][0]["start"], q["id"])),
-        "events": sorted(value["events"], key=lambda v: (v["trigger"]["start"], v["id"])),
+        "id": [doc.id], "title": [doc.title], "text": [text],
+        "publisher": Struct({"name": [doc.publisher.name], "certainty": [doc.publisher.certainty],
+                             "evidence": [doc.publisher.evidence]}),
+        "published": Struct({"value": [doc.published.value], "precision": [doc.published.precision],
+                             "not_before": [doc.published.not_before], "not_after": [doc.published.not_after],
+                             "evidence": [doc.published.evidence]}),
+        "language": [doc.language], "source_file": [doc.source_file], "text_sha256": [doc.text_sha256],
+        "licence": [doc.licence], "schema_version": [record.schema_version],
+        "provenance": Struct(provenance),
+        "zones": nested_blocks([len(zones)], {"id": [z.id for z in zones], "type": [z.type for z in zones],
+                                              **_spans(zones)}),
+        "entities": nested_blocks([len(entities)], {
+            "id": [e.id for e in entities], "type": [e.type for e in entities], "name": [e.name for e in entities],
+            "wikipedia": [e.wikipedia for e in entities], "value": [e.value for e in entities],
+            "mod": [e.mod for e in entities]}),
+        "mentions": nested_blocks([len(mentions)], {
+            "id": [m.id for m in mentions], "entity": [m.entity for m in mentions], "type": [m.type for m in mentions],
+            "mention_type": [m.mention_type for m in mentions], **_spans(mentions),
+            "metonymy": [m.metonymy for m in mentions]}),
+        "quotes": nested_blocks([len(quotes)], {
+            "id": [q.id for q in quotes], "type": [q.type for q in quotes],
+            "content": nested_blocks([len(c) for c in contents], _spans([s for c in contents for s in c])),
+            "cue": nested_blocks([len(c) for c in cues], _spans([s for c in cues for s in c])),
+            "source": [q.source for q in quotes], "implicit_source": [q.implicit_source for q in quotes],
+            "via": [q.via for q in quotes], "addressee": [q.addressee for q in quotes],
+            "parent": [q.parent for q in quotes]}),
+        "events": nested_blocks([len(events)], {
+            "id": [v.id for v in events], "type": [v.type for v in events],
+            "trigger": Struct(_spans([v.trigger for v in events])), "realis": [v.realis for v in events],
+            "arguments": nested_blocks([len(v.arguments) for v in events], {
+                "role": [a.role for v in events for a in v.arguments],
+                "mention": [a.mention for v in events for a in v.arguments]}),
+            "cluster": [v.cluster for v in events]}),
     }
+
+
+def _mention_block(record: AnnotationFile, text: str, mentions: list[Mention], located: _Located) -> Block:
+    doc_id = record.doc_id
+    by_id = {e.id: e for e in record.entities}
+    entities = [by_id[m.entity] for m in mentions]
+    zones = ZoneIndex(record.zones)
+    return {
+        "doc_id": [doc_id] * len(mentions), "mention_id": [m.id for m in mentions],
+        "mention_key": _keys(doc_id, [m.id for m in mentions]), **_spans(mentions),
+        "type": [m.type for m in mentions], "mention_type": [m.mention_type for m in mentions],
+        "metonymy": [m.metonymy for m in mentions], "entity_id": [m.entity for m in mentions],
+        "entity_key": _keys(doc_id, [m.entity for m in mentions]), "entity_name": [e.name for e in entities],
+        "entity_wikipedia": [e.wikipedia for e in entities], "entity_value": [e.value for e in entities],
+        "entity_mod": [e.mod for e in entities], "zone": [zones.zone_of(m.start, m.end) for m in mentions],
+        **located.sentence_columns([(m.start, m.end) for m in mentions], text),
+    }
+
+
+def _party_block(doc_id: str, ids: list[str | None], mentions: dict[str, Mention],
+                 names: dict[str, str]) -> Block:
+    """Mentions as role fillers: ids, keys, offsets, text and entity (None rows stay None)."""
+    found = [None if i is None else mentions[i] for i in ids]
+    entity_ids = [None if m is None else m.entity for m in found]
+    return {"mention_id": ids, "mention_key": _keys(doc_id, ids),
+            "start": [None if m is None else m.start for m in found],
+            "end": [None if m is None else m.end for m in found],
+            "text": [None if m is None else m.text for m in found],
+            "entity_id": entity_ids, "entity_key": _keys(doc_id, entity_ids),
+            "entity_name": [None if e is None else names[e] for e in entity_ids]}
+
+
+def _party(doc_id: str, ids: list[str | None], mentions: dict[str, Mention], names: dict[str, str]) -> Struct:
+    return Struct(_party_block(doc_id, ids, mentions, names), [i is not None for i in ids])
+
+
+def _quote_block(record: AnnotationFile, quotes: list[Quote]) -> Block:
+    doc_id = record.doc_id
+    mentions = {m.id: m for m in record.mentions}
+    names = {e.id: e.name for e in record.entities}
+    zones = ZoneIndex(record.zones)
+    contents = [list(q.content) for q in quotes]
+    cues = [list(q.cue or ()) for q in quotes]
+    return {
+        "doc_id": [doc_id] * len(quotes), "quote_id": [q.id for q in quotes],
+        "quote_key": _keys(doc_id, [q.id for q in quotes]), "type": [q.type for q in quotes],
+        "start": [min(s.start for s in c) for c in contents], "end": [max(s.end for s in c) for c in contents],
+        "content": nested_blocks([len(c) for c in contents], _spans([s for c in contents for s in c])),
+        "content_text": [" … ".join(s.text for s in c) for c in contents],
+        "cue": nested_blocks([len(c) for c in cues], _spans([s for c in cues for s in c])),
+        "cue_text": [" … ".join(s.text for s in c) if c else None for c in cues],
+        "source": _party(doc_id, [q.source for q in quotes], mentions, names),
+        "implicit_source": [q.implicit_source for q in quotes],
+        "via": _party(doc_id, [q.via for q in quotes], mentions, names),
+        "addressee": _party(doc_id, [q.addressee for q in quotes], mentions, names),
+        "parent": [q.parent for q in quotes], "parent_key": _keys(doc_id, [q.parent for q in quotes]),
+        "zone": [zones.zone_of(c[0].start, c[0].end) for c in contents],
+    }
+
+
+def _event_block(record: AnnotationFile, text: str, events: list[Event], located: _Located) -> Block:
+    doc_id = record.doc_id
+    mentions = {m.id: m for m in record.mentions}
+    names = {e.id: e.name for e in record.entities}
+    arguments = [a for v in events for a in v.arguments]
+    return {
+        "doc_id": [doc_id] * len(events), "event_id": [v.id for v in events],
+        "event_key": _keys(doc_id, [v.id for v in events]), "type": [v.type for v in events],
+        "realis": [v.realis for v in events], "trigger": Struct(_spans([v.trigger for v in events])),
+        "arguments": nested_blocks([len(v.arguments) for v in events], {
+            "role": [a.role for a in arguments],
+            **_party_block(doc_id, [a.mention for a in arguments], mentions, names)}),
+        "cluster": [v.cluster for v in events], "cluster_key": _keys(doc_id, [v.cluster for v in events]),
+        **located.sentence_columns([(v.trigger.start, v.trigger.end) for v in events], text),
+    }
+
+
+def _tagged_block(record: AnnotationFile, sents: list[Sentence], tagged: list[Mention]) -> Block:
+    """One row per sentence; IOB2 tags from ``tagged`` (tokens are cut at every mention edge)."""
+    starts = [a for s in sents for a in s.token_starts]
+    ends = [b for s in sents for b in s.token_ends]
+    sentence_end = []  # for each token, the index after the last token of its sentence
+    position = 0
+    for s in sents:
+        position += len(s.token_starts)
+        sentence_end.extend([position] * len(s.token_starts))
+    tags = ["O"] * len(starts)
+    index_of = {a: i for i, a in enumerate(starts)}
+    for m in tagged:  # a tag per mention, not a test per token
+        i = index_of.get(m.start)
+        if i is None:
+            continue  # the mention lies in no sentence (boilerplate)
+        tags[i] = f"B-{m.type}"
+        inside = f"I-{m.type}"
+        last = sentence_end[i]
+        i += 1
+        while i < last and ends[i] <= m.end:
+            tags[i] = inside
+            i += 1
+    doc_id = record.doc_id
+    token_rows = nested_blocks([len(s.token_starts) for s in sents], {"start": starts, "end": ends})
+    return {
+        "id": [sentence_row_id(doc_id, i) for i in range(len(sents))], "doc_id": [doc_id] * len(sents),
+        "sentence_index": list(range(len(sents))), "zone": [s.zone for s in sents],
+        "sentence_start": [s.start for s in sents], "sentence_end": [s.end for s in sents],
+        "tokens": Nested(token_rows.offsets, [t for s in sents for t in s.token_texts]),
+        "ner_tags": Nested(token_rows.offsets, tags), "token_offsets": token_rows,
+    }
+
+
+def _coref_block(record: AnnotationFile, mentions: list[Mention], events: list[Event], located: _Located) -> Block:
+    """The document's entity clusters and event clusters, singletons kept and marked."""
+    doc_id = record.doc_id
+    members: dict[str, list[Mention]] = {e.id: [] for e in record.entities}
+    for m in mentions:
+        members[m.entity].append(m)
+    entities = sorted(record.entities, key=lambda e: (members[e.id][0].start if members[e.id] else -1, e.id))
+    chain = [m for e in entities for m in members[e.id]]
+    clusters: dict[str, list[Event]] = {}
+    for v in events:
+        clusters.setdefault(v.cluster, []).append(v)
+    grouped = [v for group in clusters.values() for v in group]
+    return {
+        "doc_id": [doc_id],
+        "entities": nested_blocks([len(entities)], {
+            "entity_id": [e.id for e in entities], "entity_key": _keys(doc_id, [e.id for e in entities]),
+            "type": [e.type for e in entities], "name": [e.name for e in entities],
+            "wikipedia": [e.wikipedia for e in entities], "value": [e.value for e in entities],
+            "mod": [e.mod for e in entities], "singleton": [len(members[e.id]) == 1 for e in entities],
+            "mentions": nested_blocks([len(members[e.id]) for e in entities], {
+                "mention_id": [m.id for m in chain], "mention_key": _keys(doc_id, [m.id for m in chain]),
+                **_spans(chain), "mention_type": [m.mention_type for m in chain],
+                "metonymy": [m.metonymy for m in chain],
+                **located.token_columns([(m.start, m.end) for m in chain])}),
+        }),
+        "event_clusters": nested_blocks([len(clusters)], {
+            "cluster_id": list(clusters), "cluster_key": _keys(doc_id, list(clusters)),
+            "type": [group[0].type for group in clusters.values()],
+            "singleton": [len(group) == 1 for group in clusters.values()],
+            "events": nested_blocks([len(group) for group in clusters.values()], {
+                "event_id": [v.id for v in grouped], "event_key": _keys(doc_id, [v.id for v in grouped]),
+                **_spans([v.trigger for v in grouped]), "realis": [v.realis for v in grouped],
+                **located.token_columns([(v.trigger.start, v.trigger.end) for v in grouped])}),
+        }),
+    }
+
+
+def _offset_lists(rows: list[list[list[int]]]) -> Nested:
+    """A ``List(List(int))`` column: per row, a list of ``[start, end]`` pairs."""
+    return Nested(nested([[0] * len(pairs) for pairs in rows]).offsets, nested([p for pairs in rows for p in pairs]))
+
+
+def _bigbio_block(record: AnnotationFile, text: str, mentions: list[Mention], quotes: list[Quote],
+                  events: list[Event]) -> Block:
+    """The document in BigBIO's KB schema.
+
+    BigBIO's document text is its passages' texts joined by single spaces, and every offset
+    points into that text. The passages are the zones in text order, so an offset here is the
+    offset in the document's ``text`` minus the white space that the joining drops (or plus the
+    space it inserts between two zones that touch); within a zone, the text is the same.
+    Every id is prefixed with the document id (BigBIO wants ids unique in a split). A
+    document whose zones are not annotated yet is one passage, of type ``document``.
+    """
+    doc_id = record.doc_id
+    zones = sorted(record.zones, key=lambda z: (z.start, z.end)) or [Zone("text", "document", 0, len(text), text)]
+    shifts: list[tuple[int, int, int]] = []  # (zone start, zone end, offset in the joined text)
+    joined = 0
+    for z in zones:
+        shifts.append((z.start, z.end, joined))
+        joined += len(z.text) + 1
+
+    def moved(start: int, end: int) -> list[int]:
+        for zone_start, zone_end, at in shifts:
+            if zone_start <= start and end <= zone_end:
+                return [at + start - zone_start, at + end - zone_start]
+        raise ValueError(f"{doc_id}: span {start}-{end} lies in no zone")  # the validator forbids it
+
+    prefix = f"{doc_id}_"
+    wikipedia = {e.id: e.wikipedia for e in record.entities}
+    values = {e.id: e.value for e in record.entities}
+    entity_ids, entity_types, entity_texts, entity_offsets, normalized = [], [], [], [], []
+    for m in mentions:
+        entity_ids.append(prefix + m.id)
+        entity_types.append(m.type)
+        entity_texts.append([m.text])
+        entity_offsets.append([moved(m.start, m.end)])
+        links = []
+        if wikipedia[m.entity]:
+            links.append(("wikipedia", wikipedia[m.entity]))
+        if values[m.entity]:
+            links.append(("timex3", values[m.entity]))
+        normalized.append(links)
+    relation_rows: list[tuple[str, str, str, str]] = []
+    for q in quotes:
+        entity_ids.append(f"{prefix}{q.id}_content")
+        entity_types.append(f"{q.type}_quote")
+        entity_texts.append([s.text for s in q.content])
+        entity_offsets.append([moved(s.start, s.end) for s in q.content])
+        normalized.append([])
+        if q.cue:
+            entity_ids.append(f"{prefix}{q.id}_cue")
+            entity_types.append("quote_cue")
+            entity_texts.append([s.text for s in q.cue])
+            entity_offsets.append([moved(s.start, s.end) for s in q.cue])
+            normalized.append([])
+        parts = [("implicit_source" if q.implicit_source else "source", q.source),
+                 ("cue", f"{q.id}_cue" if q.cue else None), ("via", q.via), ("addressee", q.addressee),
+                 ("parent", f"{q.parent}_content" if q.parent else None)]
+        relation_rows += [(f"{prefix}r_{q.id}_{role}", f"quote_{role}", f"{prefix}{q.id}_content", prefix + target)
+                          for role, target in parts if target is not None]
+    links = [pair for row in normalized for pair in row]
+    members: dict[str, list[str]] = {e.id: [] for e in record.entities}
+    for m in mentions:
+        members[m.entity].append(prefix + m.id)
+    chains = [e for e in record.entities if members[e.id]]
+    arguments = [a for v in events for a in v.arguments]
+    return {
+        "id": [doc_id], "document_id": [doc_id],
+        "passages": nested_blocks([len(zones)], {
+            "id": [prefix + z.id for z in zones], "type": [z.type for z in zones],
+            "text": nested([[z.text] for z in zones]),
+            "offsets": _offset_lists([[[s[2], s[2] + len(z.text)]] for s, z in zip(shifts, zones)])}),
+        "entities": nested_blocks([len(entity_ids)], {
+            "id": entity_ids, "type": entity_types, "text": nested(entity_texts),
+            "offsets": _offset_lists(entity_offsets),
+            "normalized": nested_blocks([len(row) for row in normalized],
+                                        {"db_name": [p[0] for p in links], "db_id": [p[1] for p in links]})}),
+        "events": nested_blocks([len(events)], {
+            "id": [prefix + v.id for v in events], "type": [v.type for v in events],
+            "trigger": Struct({"text": nested([[v.trigger.text] for v in events]),
+                               "offsets": _offset_lists([[moved(v.trigger.start, v.trigger.end)] for v in events])}),
+            "arguments": nested_blocks([len(v.arguments) for v in events],
+                                       {"role": [a.role for a in arguments],
+                                        "ref_id": [prefix + a.mention for a in arguments]})}),
+        "coreferences": nested_blocks([len(chains)], {
+            "id": [prefix + e.id for e in chains], "entity_ids": nested([members[e.id] for e in chains])}),
+        "relations": nested_blocks([len(relation_rows)], {
+            "id": [r[0] for r in relation_rows], "type": [r[1] for r in relation_rows],
+            "arg1_id": [r[2] for r in relation_rows], "arg2_id": [r[3] for r in relation_rows],
+            "normalized": nested_blocks([0] * len(relation_rows), {"db_name": [], "db_id": []})}),
+    }
+
+
+def config_blocks(record: AnnotationFile, text: str) -> dict[str, Block]:
+    """Every config's columns for one document (label names not yet ids)."""
+    zones, mentions, quotes, events = _by_position(record)
+    sents = sentences(record, text)
+    located = _Located(sents)
+    return {
+        "documents": _document_block(record, text, zones, mentions, quotes, events),
+        "mentions": _mention_block(record, text, mentions, located),
+        "quotes": _quote_block(record, quotes),
+        "events": _event_block(record, text, events, located),
+        "ner": _tagged_block(record, sents, [m for m in mentions if m.mention_type == "NAM"]),
+        "mentions_iob": _tagged_block(record, sents, mentions),
+        "coref": _coref_block(record, mentions, events, located),
+        "bigbio_kb": _bigbio_block(record, text, mentions, quotes, events),
+    }
+
+
+def config_rows(record: AnnotationFile, text: str) -> dict[str, list[dict[str, Any]]]:
+    """Every config's rows for one document as dicts (label names): for tests and examples."""
+    return {config: rows_of(block) for config, block in config_blocks(record, text).items()}
 
 
 def annotation_value_from_row(row: dict[str, Any], split: str) -> dict[str, Any]:
@@ -78,322 +432,6 @@ def annotation_value_from_row(row: dict[str, Any], split: str) -> dict[str, Any]
         "quotes": quotes,
         "events": row["events"],
     }
-
-
-def _span(span: Span) -> dict[str, Any]:
-    return {"start": span.start, "end": span.end, "text": span.text}
-
-
-class _Sentences:
-    """The document's sentences (the ``ner`` tokenisation), asked where a span lies."""
-
-    def __init__(self, sents: list[Sentence]) -> None:
-        self.sents = sents
-        self.index = {id(s): i for i, s in enumerate(sents)}
-        self.find = SentenceFinder(sents)
-
-    def at(self, start: int, end: int) -> tuple[int, Sentence] | None:
-        found = self.find(start, end)
-        return None if found is None else (self.index[id(found)], found)
-
-    def fields(self, start: int, end: int, text: str) -> dict[str, Any]:
-        """``sentence``, ``sentence_start`` and ``sentence_index`` of a span (null outside
-        every sentence, e.g. in boilerplate)."""
-        found = self.at(start, end)
-        if found is None:
-            return {"sentence": None, "sentence_start": None, "sentence_index": None}
-        index, sentence = found
-        return {"sentence": sentence.text_of(text), "sentence_start": sentence.start, "sentence_index": index}
-
-    def tokens(self, start: int, end: int) -> dict[str, Any]:
-        """The sentence index and the tokens (``token_start`` up to ``token_end``, exclusive) that
-        cover ``[start, end)``; null outside every sentence."""
-        found = self.at(start, end)
-        if found is None:
-            return {"sentence_index": None, "token_start": None, "token_end": None}
-        index, sentence = found
-        covering = [i for i, t in enumerate(sentence.tokens) if t.start < end and start < t.end]
-        if not covering:
-            return {"sentence_index": index, "token_start": None, "token_end": None}
-        return {"sentence_index": index, "token_start": covering[0], "token_end": covering[-1] + 1}
-
-
-def mention_rows(record: AnnotationFile, text: str, sents: _Sentences) -> Iterator[dict[str, Any]]:
-    doc_id = record.doc_id
-    entities = {e.id: e for e in record.entities}
-    zones = ZoneIndex(record.zones)
-    for m in sorted(record.mentions, key=lambda m: (m.start, m.end)):
-        entity = entities[m.entity]
-        yield {
-            "doc_id": doc_id, "mention_id": m.id, "mention_key": corpus_key(doc_id, m.id),
-            "start": m.start, "end": m.end, "text": m.text, "type": m.type,
-            "mention_type": m.mention_type, "metonymy": m.metonymy,
-            "entity_id": entity.id, "entity_key": corpus_key(doc_id, entity.id), "entity_name": entity.name,
-            "entity_wikipedia": entity.wikipedia, "entity_value": entity.value,
-            "entity_mod": entity.mod, "zone": zones.zone_of(m.start, m.end),
-            **sents.fields(m.start, m.end, text),
-        }
-
-
-def _party(doc_id: str, mid: str | None, mentions: dict[str, Mention],
-           names: dict[str, str]) -> dict[str, Any] | None:
-    """The mention ``mid`` as a role filler: ids, keys, offsets, text and entity."""
-    if mid is None:
-        return None
-    m = mentions[mid]
-    return {"mention_id": m.id, "mention_key": corpus_key(doc_id, m.id), "start": m.start, "end": m.end,
-            "text": m.text, "entity_id": m.entity, "entity_key": corpus_key(doc_id, m.entity),
-            "entity_name": names[m.entity]}
-
-
-def quote_rows(record: AnnotationFile) -> Iterator[dict[str, Any]]:
-    doc_id = record.doc_id
-    mentions = {m.id: m for m in record.mentions}
-    zones = ZoneIndex(record.zones)
-    names = {e.id: e.name for e in record.entities}
-    for q in sorted(record.quotes, key=lambda q: (q.content[0].start, q.id)):
-        cue = q.cue or ()
-        yield {
-            "doc_id": doc_id, "quote_id": q.id, "quote_key": corpus_key(doc_id, q.id), "type": q.type,
-            "start": min(s.start for s in q.content), "end": max(s.end for s in q.content),
-            "content": [_span(s) for s in q.content],
-            "content_text": " … ".join(s.text for s in q.content),
-            "cue": [_span(s) for s in cue],
-            "cue_text": " … ".join(s.text for s in cue) if cue else None,
-            "source": _party(doc_id, q.source, mentions, names),
-            "implicit_source": q.implicit_source,
-            "via": _party(doc_id, q.via, mentions, names),
-            "addressee": _party(doc_id, q.addressee, mentions, names),
-            "parent": q.parent,
-            "parent_key": corpus_key(doc_id, q.parent),
-            "zone": zones.zone_of(q.content[0].start, q.content[0].end),
-        }
-
-
-def event_rows(record: AnnotationFile, text: str, sents: _Sentences) -> Iterator[dict[str, Any]]:
-    doc_id = record.doc_id
-    mentions = {m.id: m for m in record.mentions}
-    names = {e.id: e.name for e in record.entities}
-    for v in sorted(record.events, key=lambda v: (v.trigger.start, v.id)):
-        yield {
-            "doc_id": doc_id, "event_id": v.id, "event_key": corpus_key(doc_id, v.id),
-            "type": v.type, "realis": v.realis, "trigger": _span(v.trigger),
-            "arguments": [{"role": a.role, **_party(doc_id, a.mention, mentions, names)}
-                          for a in v.arguments],
-            "cluster": v.cluster, "cluster_key": corpus_key(doc_id, v.cluster),
-            **sents.fields(v.trigger.start, v.trigger.end, text),
-        }
-
-
-def _tagged_sentence_rows(record: AnnotationFile, sents: list[Sentence],
-                          tagged: list[Mention]) -> Iterator[dict[str, Any]]:
-    """One row per sentence; IOB2 tags from ``tagged`` (tokens are cut at every mention edge)."""
-    tag_at: dict[int, str] = {}
-    ends: dict[int, int] = {}
-    for m in tagged:
-        tag_at[m.start] = m.type
-        ends[m.start] = m.end
-    for index, sentence in enumerate(sents):
-        tags: list[str] = []
-        open_type, open_end = None, -1
-        for token in sentence.tokens:
-            if token.start in tag_at:
-                open_type, open_end = tag_at[token.start], ends[token.start]
-                tags.append(f"B-{open_type}")
-            elif open_type is not None and token.end <= open_end:
-                tags.append(f"I-{open_type}")
-            else:
-                open_type = None
-                tags.append("O")
-        yield {
-            "id": sentence_row_id(record.doc_id, index), "doc_id": record.doc_id,
-            "sentence_index": index, "zone": sentence.zone,
-            "sentence_start": sentence.start, "sentence_end": sentence.end,
-            "tokens": [t.text for t in sentence.tokens], "ner_tags": tags,
-            "token_offsets": [{"start": t.start, "end": t.end} for t in sentence.tokens],
-        }
-
-
-def ner_rows(record: AnnotationFile, sents: list[Sentence]) -> Iterator[dict[str, Any]]:
-    """Names only: every ``NAM`` mention (of every entity type, TIME included) is tagged."""
-    return _tagged_sentence_rows(record, sents, [m for m in record.mentions if m.mention_type == "NAM"])
-
-
-def mentions_iob_rows(record: AnnotationFile, sents: list[Sentence]) -> Iterator[dict[str, Any]]:
-    """Every mention (names, nominals, pronouns) is tagged: mention detection."""
-    return _tagged_sentence_rows(record, sents, list(record.mentions))
-
-
-def coref_row(record: AnnotationFile, sents: _Sentences) -> dict[str, Any]:
-    """The document's entity clusters and event clusters, singletons kept and marked."""
-    doc_id = record.doc_id
-    by_entity: dict[str, list[Mention]] = {e.id: [] for e in record.entities}
-    for m in sorted(record.mentions, key=lambda m: (m.start, m.end)):
-        by_entity[m.entity].append(m)
-    entities = []
-    for e in sorted(record.entities, key=lambda e: (by_entity[e.id][0].start if by_entity[e.id] else -1, e.id)):
-        members = by_entity[e.id]
-        entities.append({
-            "entity_id": e.id, "entity_key": corpus_key(doc_id, e.id), "type": e.type, "name": e.name,
-            "wikipedia": e.wikipedia, "value": e.value, "mod": e.mod, "singleton": len(members) == 1,
-            "mentions": [{"mention_id": m.id, "mention_key": corpus_key(doc_id, m.id), **_span(m),
-                          "mention_type": m.mention_type, "metonymy": m.metonymy,
-                          **sents.tokens(m.start, m.end)} for m in members],
-        })
-    by_cluster: dict[str, list[Any]] = {}
-    for v in sorted(record.events, key=lambda v: (v.trigger.start, v.id)):
-        by_cluster.setdefault(v.cluster, []).append(v)
-    clusters = [{
-        "cluster_id": cluster, "cluster_key": corpus_key(doc_id, cluster), "type": members[0].type,
-        "singleton": len(members) == 1,
-        "events": [{"event_id": v.id, "event_key": corpus_key(doc_id, v.id), **_span(v.trigger), "realis": v.realis,
-                    **sents.tokens(v.trigger.start, v.trigger.end)} for v in members],
-    } for cluster, members in by_cluster.items()]
-    return {"doc_id": doc_id, "entities": entities, "event_clusters": clusters}
-
-
-def bigbio_kb_row(record: AnnotationFile, text: str) -> dict[str, Any]:
-    """The document in BigBIO's KB schema.
-
-    BigBIO's document text is its passages' texts joined by single spaces, and every offset
-    points into that text. The passages are the zones in text order, so an offset here is the
-    offset in the document's ``text`` minus the white space that the joining drops (or plus the
-    space it inserts between two zones that touch); within a zone, the text is the same.
-    Every id is prefixed with the document id (BigBIO wants ids unique in a split). A
-    document whose zones are not annotated yet is one passage, of type ``document``.
-    """
-    doc_id = record.doc_id
-    zones = sorted(record.zones, key=lambda z: (z.start, z.end)) or [Zone("text", "document", 0, len(text), text)]
-    shifts: list[tuple[int, int, int]] = []  # (zone start, zone end, offset in the joined text)
-    passages = []
-    joined = 0
-    for z in zones:
-        shifts.append((z.start, z.end, joined))
-        passages.append({"id": f"{doc_id}_{z.id}", "type": z.type, "text": [z.text],
-                         "offsets": [[joined, joined + len(z.text)]]})
-        joined += len(z.text) + 1
-
-    def moved(start: int, end: int) -> list[int]:
-        for zone_start, zone_end, at in shifts:
-            if zone_start <= start and end <= zone_end:
-                return [at + start - zone_start, at + end - zone_start]
-        raise ValueError(f"{doc_id}: span {start}-{end} lies in no zone")  # the validator forbids it
-
-    def pid(local: str) -> str:
-        return f"{doc_id}_{local}"
-
-    wikipedia = {e.id: e.wikipedia for e in record.entities}
-    values = {e.id: e.value for e in record.entities}
-    entities = []
-    for m in sorted(record.mentions, key=lambda m: (m.start, m.end)):
-        normalized = []
-        if wikipedia[m.entity]:
-            normalized.append({"db_name": "wikipedia", "db_id": wikipedia[m.entity]})
-        if values[m.entity]:
-            normalized.append({"db_name": "timex3", "db_id": values[m.entity]})
-        entities.append({"id": pid(m.id), "type": m.type, "text": [m.text],
-                         "offsets": [moved(m.start, m.end)], "normalized": normalized})
-    relations = []
-    for q in sorted(record.quotes, key=lambda q: (q.content[0].start, q.id)):
-        entities.append({"id": pid(f"{q.id}_content"), "type": f"{q.type}_quote",
-                         "text": [s.text for s in q.content],
-                         "offsets": [moved(s.start, s.end) for s in q.content], "normalized": []})
-        if q.cue:
-            entities.append({"id": pid(f"{q.id}_cue"), "type": "quote_cue", "text": [s.text for s in q.cue],
-                             "offsets": [moved(s.start, s.end) for s in q.cue], "normalized": []})
-        parts = [("implicit_source" if q.implicit_source else "source", q.source),
-                 ("cue", f"{q.id}_cue" if q.cue else None), ("via", q.via), ("addressee", q.addressee),
-                 ("parent", f"{q.parent}_content" if q.parent else None)]
-        for role, target in parts:
-            if target is not None:
-                relations.append({"id": pid(f"r_{q.id}_{role}"), "type": f"quote_{role}",
-                                  "arg1_id": pid(f"{q.id}_content"), "arg2_id": pid(target), "normalized": []})
-    events = [{
-        "id": pid(v.id), "type": v.type,
-        "trigger": {"text": [v.trigger.text], "offsets": [moved(v.trigger.start, v.trigger.end)]},
-        "arguments": [{"role": a.role, "ref_id": pid(a.mention)} for a in v.arguments],
-    } for v in sorted(record.events, key=lambda v: (v.trigger.start, v.id))]
-    members: dict[str, list[str]] = {e.id: [] for e in record.entities}
-    for m in sorted(record.mentions, key=lambda m: (m.start, m.end)):
-        members[m.entity].append(pid(m.id))
-    coreferences = [{"id": pid(e.id), "entity_ids": members[e.id]} for e in record.entities if members[e.id]]
-    return {"id": doc_id, "document_id": doc_id, "passages": passages, "entities": entities,
-            "events": events, "coreferences": coreferences, "relations": relations}
-
-
-def config_rows(record: AnnotationFile, text: str) -> dict[str, list[dict[str, Any]]]:
-    """Every config's rows for one document, label names not yet encoded."""
-    sents = sentences(record, text)
-    located = _Sentences(sents)
-    return {
-        "documents": [document_row(record, text)],
-        "mentions": list(mention_rows(record, text, located)),
-        "quotes": list(quote_rows(record)),
-        "events": list(event_rows(record, text, located)),
-        "ner": list(ner_rows(record, sents)),
-        "mentions_iob": list(mentions_iob_rows(record, sents)),
-        "coref": [coref_row(record, located)],
-        "bigbio_kb": [bigbio_kb_row(record, text)],
-    }
-
-
-class RowShapeError(ValueError):
-    """A row whose keys differ from its config's declared features (a bug, never bad input)."""
-
-
-def _encoder(feature: Any, where: str) -> Callable[[Any], Any] | None:
-    """A function that checks a value's shape against ``feature`` and turns label names into
-    ClassLabel ids (None: nothing to check or encode).
-
-    Every struct must have exactly the declared keys: Arrow would turn a missing key into a
-    null and drop an extra one silently, so a typo in a row builder would ship an empty column.
-    A list must be a list, never null.
-    """
-    if isinstance(feature, ClassLabel):
-        ids = {name: i for i, name in enumerate(feature.names)}
-        return lambda value: None if value is None else ids[value]
-    if isinstance(feature, List):
-        inner = _encoder(feature.feature, f"{where}[]")
-
-        def encode_list(value: Any) -> Any:
-            if value is None:  # a list is never null: an empty list means none
-                raise RowShapeError(f"{where}: null where a list is declared (use [])")
-            return value if inner is None else [inner(v) for v in value]
-        return encode_list
-    if isinstance(feature, dict):
-        keys = frozenset(feature)
-        parts = {key: enc for key, sub in feature.items() if (enc := _encoder(sub, f"{where}.{key}")) is not None}
-
-        def encode_struct(value: Any) -> Any:
-            if value is None:
-                return None
-            if value.keys() != keys:
-                missing, extra = sorted(keys - value.keys()), sorted(value.keys() - keys)
-                raise RowShapeError(f"{where}: row keys differ from the declared features "
-                                    f"(missing {missing}, not declared {extra})")
-            if not parts:
-                return value
-            out = dict(value)
-            for key, enc in parts.items():
-                out[key] = enc(value[key])
-            return out
-        return encode_struct
-    return None
-
-
-_ENCODERS = {config: _encoder(dict(features), config) for config, features in CONFIG_FEATURES.items()}
-
-
-def encode(config: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Check every row's shape against the declared features of ``config`` and turn label names
-    into ClassLabel ids.
-
-    Equivalent to ``Features.encode_example`` for these features (a test checks it), stricter
-    (a missing or extra key is a :class:`RowShapeError`), and much faster: the encoder is
-    compiled once per config.
-    """
-    encoder = _ENCODERS[config]
-    return rows if encoder is None else [encoder(row) for row in rows]
 
 
 def decode(feature: Any, value: Any) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -33,12 +32,13 @@ class SplitWriter:
                                        write_statistics=self.statistics)
         self.shard_bytes = 0
 
-    def write(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
+    def write(self, table: pa.Table) -> None:
+        """Add rows (an Arrow table of this config's schema); a full row group is written."""
+        if not len(table):
             return
-        self.pending.append(pa.Table.from_pylist(rows, schema=self.schema))
-        self.pending_rows += len(rows)
-        self.rows += len(rows)
+        self.pending.append(table)
+        self.pending_rows += len(table)
+        self.rows += len(table)
         if self.pending_rows >= self.row_group_rows:
             self._flush()
 
