@@ -97,6 +97,9 @@ def test_the_labelling_config_declares_every_layer():
             assert el.get("toName") == "text"
         if el.get("perRegion") == "true":
             assert el.get("whenLabelValue"), "the web app drops a per-region result whose region does not fit"
+        # transcription="true" keeps a text field open and focused whenever a region is selected:
+        # Backspace then edits the entity id instead of deleting the region (seen in the web app)
+        assert el.get("transcription") is None
     assert {el.get("value") for el in root.iter("Text")} == {"$text", "$entities"}
     assert set(LABEL_GROUPS) == {"zone", "mention", "quote", "event"}
 

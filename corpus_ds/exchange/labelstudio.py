@@ -114,7 +114,7 @@ def _choices(name: str, title: str, extra: str = "") -> str:
 def _textarea(name: str, title: str, placeholder: str) -> str:
     return (f"    <Header value={quoteattr(title)} size=\"6\"/>\n"
             f'    <TextArea name="{name}" toName="{TEXT}" perRegion="true" whenLabelValue="{_when(name)}" '
-            f'maxSubmissions="1" editable="true" transcription="true" rows="1" '
+            f'maxSubmissions="1" editable="true" rows="1" '
             f"placeholder={quoteattr(placeholder)}/>\n")
 
 
