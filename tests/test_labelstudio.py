@@ -430,6 +430,10 @@ def test_a_task_nobody_annotated_is_kept(fixture_copy, tmp_path, capsys):
     (task,) = _export_tasks(fixture_copy, tmp_path)
     assert _import(fixture_copy, export_of([task], {}), tmp_path, "--replace") == 0
     assert "unchanged (not annotated in Label Studio; file kept as it was)" in capsys.readouterr().out
+    export = export_of([task], {})
+    export[0]["drafts"] = [{"id": 1, "result": delete_region(frontend_result(task), "m16"), "user": 1}]
+    assert _import(fixture_copy, export, tmp_path, "--replace") == 0
+    assert "unchanged (not submitted in Label Studio (a draft is never imported" in capsys.readouterr().out
 
 
 def test_several_annotations_latest_or_chosen_user(fixture_copy, tmp_path, capsys):

@@ -915,6 +915,9 @@ def _choose(task: dict[str, Any], at: str, shown_as: str, completed_by: str | No
                           f"{', '.join(str(a.get('id', k)) for k, a in cancelled)} cancelled); file kept as it was"), []
         if completed_by is not None and annotations:
             return None, f"no annotation{who} (the task has annotations by others); file kept as it was", []
+        if task.get("drafts"):
+            return None, ("not submitted in Label Studio (a draft is never imported: submit it first); "
+                          "file kept as it was"), []
         return None, "not annotated in Label Studio; file kept as it was", []
     if len(submitted) == 1:
         k, a = submitted[0]
