@@ -49,3 +49,11 @@ def built(request, root, fixture_corpus, tmp_path_factory):
     card = (root / "DATACARD.md").read_text(encoding="utf-8") if (root / "DATACARD.md").exists() else None
     result = build(CorpusPaths(corpus_root), out, card_text=card)
     return SimpleNamespace(root=corpus_root, out=result.out, rows=result.rows, card=card)
+
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print why the real-server Label Studio test was skipped, even under -q."""
+    for report in terminalreporter.stats.get("skipped", []):
+        if "test_labelstudio_server" in report.nodeid and isinstance(report.longrepr, tuple):
+            terminalreporter.write_line(f"SKIPPED {report.nodeid}: {report.longrepr[2]}")

@@ -1,6 +1,5 @@
-"""brat and Label Studio: round trips on the whole corpus, and safe imports."""
+"""brat: round trips on the whole corpus, and safe imports (Label Studio: tests/test_labelstudio.py)."""
 
-import json
 import shutil
 
 import pytest
@@ -8,7 +7,6 @@ import pytest
 from corpus_ds import load_corpus
 from corpus_ds.cli import main
 from corpus_ds.exchange.brat import annotation_conf, export_ann, import_ann
-from corpus_ds.exchange.labelstudio import changes_from_export, export_tasks
 from corpus_ds.model.records import to_json
 
 
@@ -26,17 +24,6 @@ def test_brat_round_trip_gives_back_exactly_the_same_annotations(corpus_root):
     for record, text in _records(corpus_root):
         ann = export_ann(record, text)
         assert to_json(import_ann(ann, record, text, "x.ann")) == to_json(record)
-
-
-def test_label_studio_round_trip_gives_back_the_entity_layer(corpus_root):
-    records = list(_records(corpus_root))
-    tasks = export_tasks(records)
-    for task in tasks:
-        task["annotations"] = [{"result": task["predictions"][0]["result"]}]
-    built = {c.doc_id: c.record for c in changes_from_export(json.loads(json.dumps(tasks)), load_corpus(corpus_root),
-                                                            "export.json")}
-    for record, text in records:
-        assert to_json(built[record.doc_id]) == to_json(record)
 
 
 def test_brat_conf_declares_every_label():
@@ -85,26 +72,3 @@ def test_invalid_import_writes_nothing(fixture_corpus, tmp_path, capsys):
     out_text = capsys.readouterr().out
     assert "nothing written" in out_text and "[mention-overlap]" in out_text
     assert (corpus / "annotations" / "00000000000000f1.json").read_bytes() == before
-
-
-def test_label_studio_import_of_a_new_region_and_new_chain(fixture_corpus, tmp_path, capsys):
-    corpus = _copy(fixture_corpus, tmp_path / "c")
-    tasks_path = tmp_path / "tasks.json"
-    assert main(["export", "labelstudio", str(tasks_path), "--root", str(corpus)]) == 0
-    assert tasks_path.with_suffix(".config.xml").read_text(encoding="utf-8").startswith("<View>")
-    tasks = json.loads(tasks_path.read_text(encoding="utf-8"))
-    result = list(tasks[0]["predictions"][0]["result"])
-    text = tasks[0]["data"]["text"]
-    start = text.index("BRUSSELS —") + len("BRUSSELS — ")
-    start = text.index("Foreign Minister")
-    # The annotator adds "Foreign Minister" as a (wrong) ORG region with a new id.
-    result.append({"id": "Xk91", "from_name": "label", "to_name": "text", "type": "labels",
-                   "value": {"start": start, "end": start + 16, "text": "Foreign Minister", "labels": ["ORG"]}})
-    tasks[0]["annotations"] = [{"result": result}]
-    tasks_path.write_text(json.dumps(tasks), encoding="utf-8")
-    assert main(["import", "labelstudio", str(tasks_path), "--root", str(corpus), "--replace"]) == 0
-    out = capsys.readouterr().out
-    assert "mentions: added m17" in out and "entities: added e8" in out
-    value = json.loads((corpus / "annotations" / "00000000000000f1.json").read_text(encoding="utf-8"))
-    assert {"id": "e8", "type": "ORG", "name": "Foreign Minister", "wikipedia": None,
-            "value": None, "mod": None} in value["entities"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..exchange import IMPORTERS, TOOL_NAMES
 from ..exchange.imports import apply_import
 from ..load import load_corpus
+from ..model.problems import usage
 from .common import corpus_paths
 
 
@@ -22,13 +23,23 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                                                       "files with TypeSystem.xml, INCEpTION ZIP files, or one of them")
     p.add_argument("--replace", action="store_true", help="overwrite existing annotation files that change")
     p.add_argument("--annotator", default="unknown", help="recorded in the provenance of the layers that change")
+    p.add_argument("--completed-by", metavar="USER", default=None,
+                   help="labelstudio: import the annotations of this Label Studio user (the numeric id the "
+                        "export gives as completed_by, or an e-mail when it gives one); default: the latest "
+                        "submitted annotation of each task")
     p.set_defaults(run=run)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
+    options = {}
+    if args.completed_by is not None:
+        if args.format != "labelstudio":
+            raise usage("--completed-by", "not-for-format", "--completed-by chooses among Label Studio annotations; "
+                                                            f"{args.format} has none")
+        options["completed_by"] = args.completed_by
     corpus = load_corpus(corpus_paths(args))
-    changes = IMPORTERS[args.format](Path(args.source), corpus)
+    changes = IMPORTERS[args.format](Path(args.source), corpus, **options)
     report = apply_import(corpus, changes, replace_files_too=args.replace, annotator=args.annotator,
                           tool=TOOL_NAMES[args.format])
     print("\n".join(report.lines))

@@ -77,6 +77,9 @@ def annotation_conf() -> str:
              "Parent\tArg1:Quote, Arg2:Quote",
              "<OVERLAP>\tArg1:Quote, Arg2:<ANY>, <OVL-TYPE>:<ANY>",
              "<OVERLAP>\tArg1:<ANY>, Arg2:Quote, <OVL-TYPE>:<ANY>",
+             # mentions and cues lie inside zones (brat refuses overlaps that are not declared)
+             f"<OVERLAP>\tArg1:{entity_types}|Cue, Arg2:{'|'.join(f'Zone_{z}' for z in ZONE_TYPES)}, "
+             "<OVL-TYPE>:contain|equal",
              "", "[events]"]
     args = ", ".join(f"{_ROLE_NAMES[r]}*:{'|'.join(ROLE_FILLERS[r])}" for r in ROLES)
     lines += [f"{etype}\t{args}" for etype in EVENT_TYPES]

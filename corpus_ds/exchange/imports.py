@@ -27,6 +27,8 @@ class Change:
     doc_id: str
     record: AnnotationFile
     source: str
+    #: What the importer wants said about this document (e.g. "skipped in Label Studio; file kept").
+    note: str = ""
 
 
 @dataclass
@@ -82,6 +84,7 @@ def apply_import(corpus: Corpus, changes: list[Change], *, replace_files_too: bo
     seen: dict[str, str] = {}
     problems: list[Problem] = []
     prepared: list[tuple[str, AnnotationFile, AnnotationFile]] = []
+    notes = {change.doc_id: f" ({change.note})" for change in changes if change.note}
     for change in changes:
         if change.doc_id in seen:
             problems.append(Problem(change.source, "", "duplicate-document",
@@ -99,7 +102,7 @@ def apply_import(corpus: Corpus, changes: list[Change], *, replace_files_too: bo
     report = ImportReport()
     changed = [(doc_id, old, new) for doc_id, old, new in prepared if to_json(old) != to_json(new)]
     report.unchanged = [doc_id for doc_id, old, new in prepared if to_json(old) == to_json(new)]
-    report.lines += [f"{doc_id}: unchanged" for doc_id in report.unchanged]
+    report.lines += [f"{doc_id}: unchanged{notes.get(doc_id, '')}" for doc_id in report.unchanged]
     if changed and not replace_files_too:
         raise CorpusError([Problem(f"annotations/{doc_id}.json", "", "would-overwrite",
                                    "the import would change this file; existing annotation files are "
@@ -111,6 +114,8 @@ def apply_import(corpus: Corpus, changes: list[Change], *, replace_files_too: bo
     for doc_id, old, new in changed:
         diff = diff_states({doc_id: to_json(old)}, {doc_id: to_json(new)},
                            old_name=f"annotations/{doc_id}.json", new_name="import")
+        if doc_id in notes:
+            report.lines.append(f"{doc_id}:{notes[doc_id]}")
         report.lines.append(render_text(diff).rstrip("\n"))
         report.written.append(doc_id)
     report.lines.append(f"{len(changed)} file(s) written, {len(report.unchanged)} unchanged")
