@@ -386,7 +386,8 @@ def test_duplicate_label_studio_tasks_are_refused(world, capsys, tmp_path):
     value = json.loads(tasks.read_text(encoding="utf-8"))
     tasks.write_text(json.dumps(value + value), encoding="utf-8")
     before = world.snapshot()
-    assert "[duplicate-document]" in run(world, capsys, "import", "labelstudio", str(tasks), "--replace")
+    output = run(world, capsys, "import", "labelstudio", str(tasks), "--replace")
+    assert f"{tasks}:/1/data/doc_id:" in output and "[ls-ambiguous]" in output
     assert world.snapshot() == before
 
 
