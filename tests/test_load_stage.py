@@ -38,17 +38,17 @@ def test_build_validates_each_file_once_and_reads_each_text_once(which, fixture_
     files = CorpusPaths(corpus_root).annotation_files()
     validated: list[str] = []
     read: list[str] = []
-    real_check, real_read = load_module.check_value, texts_module.read_bounded
+    real_check, real_read = load_module.check_bytes, texts_module.read_bounded
 
-    def counting_check(value, shown_as, *args, **kwargs):
+    def counting_check(data, shown_as, *args, **kwargs):
         validated.append(shown_as)
-        return real_check(value, shown_as, *args, **kwargs)
+        return real_check(data, shown_as, *args, **kwargs)
 
     def counting_read(path, *args, **kwargs):
         read.append(Path(path).name)
         return real_read(path, *args, **kwargs)
 
-    monkeypatch.setattr(load_module, "check_value", counting_check)
+    monkeypatch.setattr(load_module, "check_bytes", counting_check)
     monkeypatch.setattr(texts_module, "read_bounded", counting_read)
     build(CorpusPaths(corpus_root), tmp_path / "dist", jobs=1)
     assert len(validated) == len(files) == len(set(validated))

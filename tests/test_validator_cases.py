@@ -1,6 +1,7 @@
 """Every semantic and schema rule: a case that breaks exactly it, with its exact finding."""
 
 import json
+from pathlib import Path
 
 import pytest
 from casefiles import TEXTS, VALID, all_cases, materialise
@@ -57,19 +58,22 @@ def test_cli_exit_1_and_json_report(case, tmp_path, capsys):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_every_schema_engine_reports_the_same_findings(case, tmp_path):
-    from corpus_ds.validate.schema_check import ENGINES, schema_is_valid
+    from corpus_ds.validate import ENGINES
+    from corpus_ds.validate.fastpath import decode_valid
     path = materialise(case, tmp_path)
     findings = {engine: [p.render() for p in validate_file(path, TEXTS, path.name, engine).problems]
                 for engine in ENGINES}
     assert len(set(map(tuple, findings.values()))) == 1
-    if any("[schema-" in line for line in findings["python"]):
-        # The fast engine must never call a schema-invalid file valid.
-        assert schema_is_valid(json.loads(path.read_bytes()), "fast") in (False, None)
+    if any("[schema-" in line or "[duplicate-key]" in line or "[lone-surrogate]" in line
+           for line in findings["python"]):
+        # The fast path must never call a schema-invalid file valid.
+        assert decode_valid(path.read_bytes()) is None
 
 
 def test_fast_engine_accepts_the_valid_fixture():
-    from corpus_ds.validate.schema_check import schema_is_valid
-    assert schema_is_valid(json.loads(VALID.read_text(encoding="utf-8")), "fast") is True
+    from corpus_ds.model.records import from_json
+    from corpus_ds.validate.fastpath import decode_valid
+    assert decode_valid(VALID.read_bytes()) == from_json(json.loads(VALID.read_text(encoding="utf-8")))
 
 
 def test_parallel_validation_gives_the_same_findings_in_the_same_order(tmp_path, monkeypatch):
@@ -100,3 +104,26 @@ def test_a_wrong_stored_text_is_found_in_every_kind_of_span(pointer, tmp_path):
     path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
     codes = [(p.location, p.code) for p in validate_file(path, TEXTS).problems]
     assert (f"{pointer}/text", "span-text") in codes
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parents[1] / "annotations").glob("*.json")),
+                         ids=lambda p: p.name)
+def test_fast_path_gives_the_same_record_as_the_reporting_path_on_every_corpus_file(path):
+    from corpus_ds.model.records import from_json
+    from corpus_ds.validate.fastpath import decode_valid
+    assert decode_valid(path.read_bytes()) == from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: text.replace('"schema_version"', '"schema_version": "2.0.0", "schema_version"', 1),
+    lambda text: text.replace('"schema_version"', '"schema_version" ', 1).replace(
+        '"schema_version" :', '"schema_version" : "2.0.0", "schema_version" :', 1),
+    lambda text: text.replace('"start": 0', '"start": 0.0', 1),
+    lambda text: text.replace('"start": 0', '"start": true', 1),
+], ids=["duplicate-key", "duplicate-key-spaced", "float-integer", "boolean-integer"])
+def test_fast_path_declines_what_it_cannot_vouch_for(edit):
+    from corpus_ds.validate.fastpath import decode_valid
+    text = VALID.read_text(encoding="utf-8")
+    changed = edit(text)
+    assert changed != text
+    assert decode_valid(changed.encode("utf-8")) is None

@@ -57,7 +57,18 @@ from ..model.labels import (
     ZONE_TYPES,
 )
 from ..model.problems import CorpusError, Problem, printable, quote_text
-from ..model.records import AnnotationFile, Argument, Entity, Event, Mention, Quote, Span, Zone, replace, to_json
+from ..model.records import (
+    AnnotationFile,
+    Argument,
+    Entity,
+    Event,
+    Mention,
+    Quote,
+    Span,
+    Zone,
+    replace,
+    to_json,
+)
 from .imports import Change, mark_provenance
 from .offsets import Offsets
 

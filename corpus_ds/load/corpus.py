@@ -13,6 +13,7 @@ record in the parent); :func:`load_corpus` returns everything at once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +21,9 @@ from typing import Any, NamedTuple
 
 from ..model.problems import ERROR, CorpusError, Problem, printable, usage
 from ..model.records import AnnotationFile, Metadata, to_json
-from ..validate import Checked, check_value
+from ..validate import Checked, check_bytes
 from . import pool
-from .jsonfile import load_json_file_noting_floats
+from .jsonfile import read_json_bytes
 from .paths import CorpusPaths, is_doc_id
 from .pool import ordered_map
 from .texts import check_text_bytes, read_text
@@ -70,14 +71,13 @@ def text_reader(texts_dir: Path, shown_as: str) -> Callable[[Metadata], tuple[st
 
 
 def check_file(path: Path, texts_dir: Path, shown_as: str | None = None, engine: str = "fast") -> FileOutcome:
-    """Load and validate one annotation file: parse, schema, semantic checks, raw text."""
+    """Load and validate one annotation file: read (bounded), schema, semantic checks, raw text."""
     shown = shown_as or str(path)
     # a symlink is followed only within the file's own folder (never to a device or out of the corpus)
-    value, problems, has_floats = load_json_file_noting_floats(path, shown, inside=path.parent)
-    if problems:
+    data, problems = read_json_bytes(path, shown, inside=path.parent)
+    if data is None:
         return FileOutcome(path, shown, problems, None)
-    checked = check_value(value, shown, text_reader(texts_dir, shown), file_name=path.name,
-                          engine=engine, has_floats=has_floats)
+    checked = check_bytes(data, shown, text_reader(texts_dir, shown), file_name=path.name, engine=engine)
     return _outcome(path, shown, checked)
 
 
@@ -91,14 +91,15 @@ def _outcome(path: Path, shown: str, checked: Checked) -> FileOutcome:
 def check_document(record: AnnotationFile, text: str, path: Path, shown_as: str) -> FileOutcome:
     """Validate a record made in memory (an import, a compiled draft) against a text already read.
 
-    The record goes through its JSON form, exactly as if it had been written and read back.
+    The record goes through its JSON text, exactly as if it had been written and read back.
     """
     data = text.encode("utf-8")
 
     def known_text(metadata: Metadata) -> tuple[str | None, list[Problem]]:
         return check_text_bytes(data, metadata, shown_as, f"{metadata.id}.txt")
 
-    return _outcome(path, shown_as, check_value(to_json(record), shown_as, known_text, file_name=path.name))
+    encoded = json.dumps(to_json(record), ensure_ascii=False).encode("utf-8")
+    return _outcome(path, shown_as, check_bytes(encoded, shown_as, known_text, file_name=path.name))
 
 
 #: A function applied, in the worker that validated it, to each valid document; its result
@@ -196,7 +197,8 @@ def _outcomes(paths: Sequence[Path], texts_dir: Path, shown: Sequence[str] | Non
     starts = range(0, len(paths), batch_size)
     batches = [([str(p) for p in paths[s:s + batch_size]], texts, names[s:s + batch_size], engine, batch_work,
                 keep_documents) for s in starts]
-    min_jobs = max(1, -(-pool.PARALLEL_MIN_JOBS // batch_size))  # as many files as per-file work needs
+    # workers when there are as many files as per-file work needs
+    min_jobs = 1 if len(paths) >= pool.PARALLEL_MIN_JOBS else len(batches) + 1
     for start, (files, payload) in zip(starts, ordered_map(_batch_job, batches, jobs=jobs, batch=1,
                                                            min_jobs=min_jobs)):
         for offset, (problems, doc_id, document) in enumerate(files):

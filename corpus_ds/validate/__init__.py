@@ -12,11 +12,13 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from ..model.jsontext import parse_json_bytes
 from ..model.problems import ERROR, Problem
 from ..model.records import AnnotationFile, Metadata, from_json
 from .checks import run_checks
-from .partial import WHOLE, partial_record
-from .schema_check import ENGINES, schema_errors, schema_is_valid, schema_problems
+from .fastpath import decode_valid
+from .partial import WHOLE, Coverage, partial_record
+from .schema_check import schema_errors, schema_problems
 
 #: Reads a document's raw text given its metadata: ``(text or None, problems)``.
 TextReader = Callable[[Metadata], "tuple[str | None, list[Problem]]"]
@@ -51,29 +53,54 @@ def _identity_problems(record: AnnotationFile, file_name: str | None, shown_as: 
     return problems
 
 
-def check_value(value: Any, shown_as: str, read_text: TextReader, *, file_name: str | None = None,
-                engine: str = "fast", has_floats: bool | None = None) -> Checked:
-    """Every problem of one parsed annotation file, schema and semantic together."""
-    if schema_is_valid(value, engine, has_floats) is True:
-        record, coverage, problems = from_json(value), WHOLE, []
-    else:
-        errors = schema_errors(value)
-        problems = schema_problems(errors, shown_as)
-        partial, coverage = partial_record(value, (tuple(e.absolute_path) for e in errors))
-        if partial is None:
-            return Checked(problems)
-        record = partial
+def check_record(record: AnnotationFile, shown_as: str, read_text: TextReader, *, file_name: str | None = None,
+                 coverage: Coverage = WHOLE, problems: list[Problem] | None = None) -> Checked:
+    """The semantic problems of a record (of a whole file that passed the schema, or of the part
+    ``coverage`` says passed it), with the file's identity and its text checked; ``problems``
+    found before (the schema's) come first."""
+    found = list(problems or ())
     text = None
     doc_id = None
     if coverage.document_ok:
         doc_id = record.doc_id
-        problems += _identity_problems(record, file_name, shown_as)
+        found += _identity_problems(record, file_name, shown_as)
         text, text_problems = read_text(record.document)
-        problems += text_problems
-    problems += run_checks(record, text, shown_as, coverage)
-    if any(p.severity == ERROR for p in problems):
-        return Checked(problems, doc_id)
-    return Checked(problems, doc_id, record, text)
+        found += text_problems
+    found += run_checks(record, text, shown_as, coverage)
+    if any(p.severity == ERROR for p in found):
+        return Checked(found, doc_id)
+    return Checked(found, doc_id, record, text)
 
 
-__all__ = ["ENGINES", "Checked", "TextReader", "check_value", "schema_is_valid", "schema_problems"]
+def check_value(value: Any, shown_as: str, read_text: TextReader, *, file_name: str | None = None) -> Checked:
+    """Every problem of one parsed annotation file, schema (``jsonschema``, every finding) and
+    semantic together. (:func:`check_bytes` tries the fast path first.)"""
+    errors = schema_errors(value)
+    if not errors:
+        return check_record(from_json(value), shown_as, read_text, file_name=file_name)
+    partial, coverage = partial_record(value, (tuple(e.absolute_path) for e in errors))
+    problems = schema_problems(errors, shown_as)
+    if partial is None:
+        return Checked(problems)
+    return check_record(partial, shown_as, read_text, file_name=file_name, coverage=coverage, problems=problems)
+
+
+def check_bytes(data: bytes, shown_as: str, read_text: TextReader, *, file_name: str | None = None,
+                engine: str = "fast") -> Checked:
+    """Every problem of one annotation file's bytes. The ``fast`` engine decodes a schema-valid
+    file straight into its record (:mod:`.fastpath`); any other file, and every file with the
+    ``python`` engine, is parsed and checked by ``jsonschema``, which reports every finding."""
+    if engine == "fast":
+        record = decode_valid(data)
+        if record is not None:
+            return check_record(record, shown_as, read_text, file_name=file_name)
+    value, problems = parse_json_bytes(data, shown_as)
+    if problems:
+        return Checked(problems)
+    return check_value(value, shown_as, read_text, file_name=file_name)
+
+
+#: ``fast``: msgspec decides, jsonschema reports; ``python``: jsonschema alone. Same findings.
+ENGINES = ("fast", "python")
+
+__all__ = ["ENGINES", "Checked", "TextReader", "check_bytes", "check_record", "check_value", "schema_problems"]

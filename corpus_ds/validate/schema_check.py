@@ -1,8 +1,6 @@
 """The JSON Schema check of an annotation file value, with findings a person can act on.
 
-Two engines give the same findings: ``fast`` asks the compiled ``jsonschema-rs`` whether a
-value is valid and only when it is not (or cannot say) asks ``jsonschema`` for the findings;
-``python`` always asks ``jsonschema``.
+``jsonschema`` reports every finding; the fast path (:mod:`.fastpath`) only says "valid" first.
 """
 
 from __future__ import annotations
@@ -19,23 +17,22 @@ from jsonschema.exceptions import ValidationError, best_match
 from ..model.problems import Problem
 from ..model.schema import annotation_schema
 
-#: Schema engines: ``python`` reports through ``jsonschema`` alone; ``fast`` first asks the
-#: compiled ``jsonschema-rs`` whether the file is valid and only when it is not (or cannot
-#: say) asks ``jsonschema`` for the findings, so both report exactly the same findings.
-ENGINES = ("fast", "python")
-
 
 def _strict_integer(checker: Any, instance: Any) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
+def ecma_pattern(pattern: str) -> str:
+    """``pattern`` for Python's ``re`` as JSON Schema (ECMA-262) reads it: a final ``$`` is the end
+    of the string, where Python's ``$`` would also match before a final newline ("v1\\n" is no id)."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
+
+
 @lru_cache(maxsize=None)
 def _ecma_pattern(pattern: str) -> re.Pattern[str]:
-    """``pattern`` as JSON Schema (ECMA-262) reads it: a final ``$`` is the end of the string,
-    where Python's ``$`` would also match before a final newline ("v1\\n" is no id)."""
-    if pattern.endswith("$") and not pattern.endswith("\\$"):
-        pattern = pattern[:-1] + r"\Z"
-    return re.compile(pattern)
+    return re.compile(ecma_pattern(pattern))
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
@@ -57,41 +54,6 @@ def _schema_validator() -> jsonschema.protocols.Validator:
     schema = annotation_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     return StrictValidator(schema)
-
-
-def _contains_float(value: Any) -> bool:
-    if isinstance(value, float):
-        return True
-    if isinstance(value, dict):
-        return any(_contains_float(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_contains_float(v) for v in value)
-    return False
-
-
-@lru_cache(maxsize=1)
-def _fast_validator() -> Any:
-    try:
-        import jsonschema_rs
-    except ImportError:  # the fast engine is optional; fall back to jsonschema
-        return None
-    return jsonschema_rs.validator_for(annotation_schema())
-
-
-def schema_is_valid(value: Any, engine: str = "fast", has_floats: bool | None = None) -> bool | None:
-    """True/False when the fast engine can decide, None when only jsonschema can.
-
-    A value with a non-integer number is left to jsonschema, whose integers are strict.
-    """
-    fast = _fast_validator() if engine == "fast" else None
-    if fast is None:
-        return None
-    if has_floats or (has_floats is None and _contains_float(value)):
-        return None
-    try:
-        return bool(fast.is_valid(value))
-    except (ValueError, OverflowError, TypeError, RecursionError):
-        return None
 
 
 def _pointer(path: Iterable[Any]) -> str:
