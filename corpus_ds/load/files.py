@@ -32,19 +32,27 @@ class ReadFailure(Exception):
 
 
 def check_regular(path: Path, limit: int, inside: Path | None = None) -> os.stat_result:
-    """The stat of ``path`` if it may be read: regular, within ``limit``, inside ``inside``."""
+    """The stat of ``path`` if it may be read: regular, within ``limit``, and, if it is a symlink,
+    resolving to a file inside ``inside`` (a plain file is where its path says)."""
     try:
-        target = path.resolve(strict=True)
+        info = os.lstat(path)
     except FileNotFoundError:
         raise ReadFailure("missing", "no such file") from None
-    except (OSError, RuntimeError) as exc:  # a symlink loop, a permission problem
-        raise ReadFailure("unreadable", f"cannot resolve the path: {getattr(exc, 'strerror', None) or exc}") from None
-    if inside is not None and not target.is_relative_to(inside.resolve()):
-        raise ReadFailure("outside-corpus", f"is a symlink to a file outside its folder {inside.name}/; not read")
-    try:
-        info = os.stat(target)
     except OSError as exc:
         raise ReadFailure("unreadable", f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            raise ReadFailure("missing", "is a symlink to no file") from None
+        except (OSError, RuntimeError) as exc:  # a symlink loop, a permission problem
+            raise ReadFailure("unreadable", f"cannot resolve the path: {getattr(exc, 'strerror', None) or exc}") from None
+        if inside is not None and not target.is_relative_to(inside.resolve()):
+            raise ReadFailure("outside-corpus", f"is a symlink to a file outside its folder {inside.name}/; not read")
+        try:
+            info = os.stat(target)
+        except OSError as exc:
+            raise ReadFailure("unreadable", f"cannot read: {exc.strerror or exc}") from None
     if not stat.S_ISREG(info.st_mode):
         kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
                 else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file")

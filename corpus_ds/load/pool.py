@@ -9,6 +9,7 @@ so memory does not grow with the number of jobs.
 from __future__ import annotations
 
 import collections
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -43,6 +44,17 @@ def ordered_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # The forked workers inherit the parent's objects; frozen, the garbage collector of each
+    # worker skips them (no traversal of the libraries' objects, no copy-on-write of their pages).
+    gc.freeze()
+    try:
+        yield from _mapped(context, workers, function, items, chunk, batch)
+    finally:
+        gc.unfreeze()
+
+
+def _mapped(context: Any, workers: int, function: Callable[[T], R], items: Sequence[T], chunk: int,
+            batch: int) -> Iterator[R]:
     with context.Pool(workers) as pool:
         starts = range(0, len(items), chunk)
 

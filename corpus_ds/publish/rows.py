@@ -12,6 +12,7 @@ empty list means none). The sentences and tokens are made once per document and 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from datasets import ClassLabel, List
@@ -83,11 +84,12 @@ class _Located:
                 index.append(None), first.append(None), last.append(None)
                 continue
             sentence = found[1]
-            covering = [i for i, (a, b) in enumerate(zip(sentence.token_starts, sentence.token_ends))
-                        if a < end and start < b]
+            # tokens are sorted and never overlap: those with end > start and start < end
+            low = bisect_right(sentence.token_ends, start)
+            high = bisect_left(sentence.token_starts, end)
             index.append(found[0])
-            first.append(covering[0] if covering else None)
-            last.append(covering[-1] + 1 if covering else None)
+            first.append(low if low < high else None)
+            last.append(high if low < high else None)
         return {"sentence_index": index, "token_start": first, "token_end": last}
 
 
@@ -222,19 +224,27 @@ def _event_block(record: AnnotationFile, text: str, events: list[Event], located
     }
 
 
-def _tagged_block(record: AnnotationFile, sents: list[Sentence], tagged: list[Mention]) -> Block:
+class _Tokens:
+    """The document's tokens flattened across its sentences, made once for both tagged configs."""
+
+    def __init__(self, sents: list[Sentence]) -> None:
+        self.starts = [a for s in sents for a in s.token_starts]
+        self.ends = [b for s in sents for b in s.token_ends]
+        self.counts = [len(s.token_starts) for s in sents]
+        self.sentence_end: list[int] = []  # for each token, the index after its sentence's last token
+        position = 0
+        for count in self.counts:
+            position += count
+            self.sentence_end.extend([position] * count)
+        self.index_of = {a: i for i, a in enumerate(self.starts)}
+
+
+def _tagged_block(record: AnnotationFile, sents: list[Sentence], tokens: _Tokens, tagged: list[Mention]) -> Block:
     """One row per sentence; IOB2 tags from ``tagged`` (tokens are cut at every mention edge)."""
-    starts = [a for s in sents for a in s.token_starts]
-    ends = [b for s in sents for b in s.token_ends]
-    sentence_end = []  # for each token, the index after the last token of its sentence
-    position = 0
-    for s in sents:
-        position += len(s.token_starts)
-        sentence_end.extend([position] * len(s.token_starts))
-    tags = ["O"] * len(starts)
-    index_of = {a: i for i, a in enumerate(starts)}
+    tags = ["O"] * len(tokens.starts)
+    ends, sentence_end = tokens.ends, tokens.sentence_end
     for m in tagged:  # a tag per mention, not a test per token
-        i = index_of.get(m.start)
+        i = tokens.index_of.get(m.start)
         if i is None:
             continue  # the mention lies in no sentence (boilerplate)
         tags[i] = f"B-{m.type}"
@@ -245,7 +255,7 @@ def _tagged_block(record: AnnotationFile, sents: list[Sentence], tagged: list[Me
             tags[i] = inside
             i += 1
     doc_id = record.doc_id
-    token_rows = nested_blocks([len(s.token_starts) for s in sents], {"start": starts, "end": ends})
+    token_rows = nested_blocks(tokens.counts, {"start": tokens.starts, "end": tokens.ends})
     return {
         "id": [sentence_row_id(doc_id, i) for i in range(len(sents))], "doc_id": [doc_id] * len(sents),
         "sentence_index": list(range(len(sents))), "zone": [s.zone for s in sents],
@@ -393,13 +403,14 @@ def config_blocks(record: AnnotationFile, text: str) -> dict[str, Block]:
     zones, mentions, quotes, events = _by_position(record)
     sents = sentences(record, text)
     located = _Located(sents)
+    tokens = _Tokens(sents)
     return {
         "documents": _document_block(record, text, zones, mentions, quotes, events),
         "mentions": _mention_block(record, text, mentions, located),
         "quotes": _quote_block(record, quotes),
         "events": _event_block(record, text, events, located),
-        "ner": _tagged_block(record, sents, [m for m in mentions if m.mention_type == "NAM"]),
-        "mentions_iob": _tagged_block(record, sents, mentions),
+        "ner": _tagged_block(record, sents, tokens, [m for m in mentions if m.mention_type == "NAM"]),
+        "mentions_iob": _tagged_block(record, sents, tokens, mentions),
         "coref": _coref_block(record, mentions, events, located),
         "bigbio_kb": _bigbio_block(record, text, mentions, quotes, events),
     }
