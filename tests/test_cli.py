@@ -225,3 +225,32 @@ def test_the_library_stays_silent(fixture_corpus, tmp_path, capsys, monkeypatch)
     assert validate_corpus(fixture_corpus, progress=watch).ok
     build(CorpusPaths(fixture_corpus), tmp_path / "dist", progress=watch)
     assert seen == [("validate", 1), ("build", 1)]
+
+
+@pytest.mark.parametrize("argv, verb", [
+    (["validate", "x.json"], "validate"),
+    (["--root", "validate", "build"], "build"),
+    (["--root=here", "show", "33fe"], "show"),
+    (["--help"], None),
+    (["validat"], None),
+    ([], None),
+])
+def test_the_verb_is_found_before_the_parser_is_built(argv, verb):
+    from corpus_ds.cli import _verb_of
+    assert _verb_of(argv) == verb
+
+
+def test_validating_a_valid_corpus_loads_neither_the_schema_engine_nor_other_verbs(fixture_corpus):
+    # a valid file never needs jsonschema (the fast path vouches for it); other verbs' modules
+    # (exports, Label Studio, drafts) are not imported to validate
+    import subprocess
+    import sys
+    code = ("import sys; from corpus_ds.cli import main; "
+            f"status = main(['validate', '--quiet', '--jobs', '1', '--root', {str(fixture_corpus)!r}]); "
+            "loaded = [m for m in ('jsonschema', 'corpus_ds.exchange', 'corpus_ds.cli.export_cmd', "
+            "'corpus_ds.authoring.drafts', 'pyarrow') if m in sys.modules]; "
+            "print(status, loaded)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip().splitlines()[-1] == "0 []", run.stdout + run.stderr
+    bad = subprocess.run([sys.executable, "-m", "corpus_ds", "validat"], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr and "validate" in bad.stderr

@@ -72,3 +72,18 @@ def test_invalid_import_writes_nothing(fixture_corpus, tmp_path, capsys):
     out_text = capsys.readouterr().out
     assert "nothing written" in out_text and "[mention-overlap]" in out_text
     assert (corpus / "annotations" / "00000000000000f1.json").read_bytes() == before
+
+
+@pytest.mark.parametrize("earlier", ["Checked twice.", "first pass;", "first pass", None])
+def test_an_edit_note_joins_the_earlier_note_once_punctuated(fixture_corpus, earlier):
+    from corpus_ds.exchange.imports import mark_provenance
+    from corpus_ds.model.records import replace
+    old = next(iter(load_corpus(fixture_corpus))).record
+    provenance = dict(old.provenance)
+    provenance["entities"] = provenance["entities"]._replace(notes=earlier)
+    old = replace(old, provenance=provenance)
+    new = replace(old, entities=old.entities[:-1])
+    notes = mark_provenance(new, old, "ann-x", "brat", today="2026-12-06").provenance["entities"].notes
+    edit = "edited in brat by ann-x on 2026-12-06"
+    assert notes == (f"{earlier.rstrip('.;')}; {edit}" if earlier else edit)
+    assert mark_provenance(old, old, "ann-x", "brat").provenance == old.provenance  # unchanged layers kept

@@ -269,6 +269,10 @@ def test_an_edit_in_every_layer_changes_exactly_that(fixture_copy, tmp_path, cap
         provenance = after["provenance"][layer]
         assert provenance["annotated_by"] == ["fixture", "ann-b"]
         assert "edited in Label Studio by ann-b" in provenance["notes"]
+        earlier = before["provenance"][layer]["notes"]
+        if earlier:  # the earlier note is kept, joined without doubled punctuation
+            assert provenance["notes"].startswith(earlier.rstrip(".") + "; edited in")
+        assert ".;" not in provenance["notes"]
         assert provenance["status"] == before["provenance"][layer]["status"]
         assert provenance["checked_by"] == before["provenance"][layer]["checked_by"]
     assert main(["validate", "--root", str(fixture_copy)]) == 0

@@ -8,9 +8,10 @@ draft never reaches the compiler's code.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+if TYPE_CHECKING:
+    import jsonschema
 
 from ..model import labels
 from ..model.problems import Problem
@@ -91,10 +92,12 @@ def draft_schema() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.protocols.Validator:
+def _validator() -> "jsonschema.protocols.Validator":
+    import jsonschema  # loaded only when a draft is checked
+
+    from ..validate.schema_check import StrictValidator
     schema = draft_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    from ..validate.schema_check import StrictValidator
 
     return StrictValidator(schema)
 

@@ -24,7 +24,20 @@ VERBS = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _verb_of(argv: list[str]) -> str | None:
+    """The verb ``argv`` names, if it is a known one (options before it skipped)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in VERBS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every verb, or only the verb ``only`` (whose module alone is
+    then imported, so a command starts without loading what the other verbs need)."""
     parser = argparse.ArgumentParser(
         prog="corpus-ds",
         description="Validate, review, compare and publish the corpus_ds annotated news corpus.",
@@ -40,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         return original(name, parents=[shared], **kwargs)  # type: ignore[arg-type]
 
     sub.add_parser = add_parser  # type: ignore[method-assign]
-    for verb in VERBS:
+    for verb in (only,) if only else VERBS:
         module = import_module(f"{__name__}.{verb}_cmd")
         verb_parser = module.add_parser(sub)
         formats = getattr(module, "FORMATS", ("text", "json"))
@@ -50,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_verb_of(argv))
     args = parser.parse_args(argv)
     output_format = getattr(args, "format", "text")
     try:

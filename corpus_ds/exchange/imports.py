@@ -66,7 +66,8 @@ def mark_provenance(new: AnnotationFile, old: AnnotationFile, annotator: str, to
                                                 annotated_on=day, notes=f"imported from {tool}")
         else:
             annotators = current.annotated_by + (() if annotator in current.annotated_by else (annotator,))
-            notes = note if not current.notes else f"{current.notes}; {note}"
+            earlier = (current.notes or "").rstrip().rstrip(".;").rstrip()
+            notes = f"{earlier}; {note}" if earlier else note
             provenance[layer] = current._replace(annotated_by=annotators, annotated_on=day, notes=notes)
     return replace(new, provenance=provenance)
 

@@ -13,6 +13,15 @@ from typing import Any
 from . import labels
 from .records import SCHEMA_VERSION
 
+
+def ecma_pattern(pattern: str) -> str:
+    """``pattern`` for Python's ``re`` as JSON Schema (ECMA-262) reads it: a final ``$`` is the end
+    of the string, where Python's ``$`` would also match before a final newline ("v1\\n" is no id)."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
+
+
 SCHEMA_ID = f"urn:corpus-ds:schema:annotation-file:{SCHEMA_VERSION}"
 SCHEMA_FILE = "annotation.schema.json"
 

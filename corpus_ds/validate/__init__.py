@@ -18,7 +18,6 @@ from ..model.records import AnnotationFile, Metadata, from_json
 from .checks import run_checks
 from .fastpath import decode_valid
 from .partial import WHOLE, Coverage, partial_record
-from .schema_check import schema_errors, schema_problems
 
 #: Reads a document's raw text given its metadata: ``(text or None, problems)``.
 TextReader = Callable[[Metadata], "tuple[str | None, list[Problem]]"]
@@ -75,6 +74,7 @@ def check_record(record: AnnotationFile, shown_as: str, read_text: TextReader, *
 def check_value(value: Any, shown_as: str, read_text: TextReader, *, file_name: str | None = None) -> Checked:
     """Every problem of one parsed annotation file, schema (``jsonschema``, every finding) and
     semantic together. (:func:`check_bytes` tries the fast path first.)"""
+    from .schema_check import schema_errors, schema_problems  # jsonschema: loaded only when needed
     errors = schema_errors(value)
     if not errors:
         return check_record(from_json(value), shown_as, read_text, file_name=file_name)
@@ -103,4 +103,4 @@ def check_bytes(data: bytes, shown_as: str, read_text: TextReader, *, file_name:
 #: ``fast``: msgspec decides, jsonschema reports; ``python``: jsonschema alone. Same findings.
 ENGINES = ("fast", "python")
 
-__all__ = ["ENGINES", "Checked", "TextReader", "check_bytes", "check_record", "check_value", "schema_problems"]
+__all__ = ["ENGINES", "Checked", "TextReader", "check_bytes", "check_record", "check_value"]

@@ -13,15 +13,19 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
+from operator import attrgetter, itemgetter, lt
+from typing import Any
 
-from ..model.labels import CONTENT_ZONES, QUOTE_PARTY_TYPES, ROLE_FILLERS
+from ..model.labels import CONTENT_ZONES, QUOTE_PARTY_TYPES, ROLE_FILLERS, ZONE_TYPES
 from ..model.problems import Problem, quote_text
-from ..model.records import AnnotationFile, Mention, Span
+from ..model.records import AnnotationFile, Mention, Span, Zone
 from ..model.zones import ZoneIndex
 from .partial import WHOLE, Coverage
 
 OPENING_MARKS = "“\"‘«"
 CLOSING_MARKS = "”\"’»"
+_OPENING_MARK = re.compile(f"[{OPENING_MARKS}]")
 #: Words a PRO mention may consist of (possessives and object forms included).
 PRONOUNS = frozenset(
     "he him his himself she her hers herself it its itself they them their theirs "
@@ -32,6 +36,13 @@ PRONOUNS = frozenset(
 NAME_LEADING_WORDS: tuple[str, ...] = ("the", "a", "an", "mr", "mrs", "ms", "dr")
 _LEADING_NOT_IN_NAME = re.compile(r"(?:" + "|".join(NAME_LEADING_WORDS) + r")\b\.?\s", re.IGNORECASE)
 _LEADING_FIRST_LETTERS = frozenset(word[0] for word in NAME_LEADING_WORDS)
+#: The same pattern at the start of any line of several names joined by line breaks.
+_LEADING_IN_LINES = re.compile(r"(?:^|\n)(?:" + "|".join(NAME_LEADING_WORDS) + r")\b\.?\s", re.IGNORECASE)
+#: Zones a mention may lie in (any zone but boilerplate).
+_MENTION_ZONES = frozenset(ZONE_TYPES) - {"boilerplate"}
+_START, _END, _TEXT = attrgetter("start"), attrgetter("end"), attrgetter("text")
+_ID, _TYPE, _ENTITY = attrgetter("id"), attrgetter("type"), attrgetter("entity")
+_CONTENT, _CUE, _TRIGGER = attrgetter("content"), attrgetter("cue"), attrgetter("trigger")
 
 
 @dataclass
@@ -55,6 +66,11 @@ class CheckContext:
     @cached_property
     def zones(self) -> ZoneIndex:
         return ZoneIndex(self.record.zones)
+
+    @cached_property
+    def mention_by_id(self) -> dict[str, Mention]:
+        """The mentions by id (the last one, if an id is repeated)."""
+        return dict(zip(map(_ID, self.record.mentions), self.record.mentions))
 
     @property
     def size(self) -> int:
@@ -80,14 +96,41 @@ def _span_walk(record: AnnotationFile) -> Iterator[tuple[str, int, str, int, int
         yield "events", i, "/trigger", v.trigger.start, v.trigger.end, v.trigger.text
 
 
+def _all_spans(record: AnnotationFile) -> list[Span | Zone | Mention]:
+    """Every span-like annotation of a record, in no particular order."""
+    return [*record.zones, *record.mentions,
+            *chain.from_iterable(map(_CONTENT, record.quotes)),
+            *chain.from_iterable(filter(None, map(_CUE, record.quotes))),
+            *map(_TRIGGER, record.events)]
+
+
+def _no_outer_space(texts: list[str]) -> bool:
+    """Whether no text begins or ends with white space (and none is empty)."""
+    try:
+        edges = "".join(map(itemgetter(0), texts)) + "".join(map(itemgetter(-1), texts))
+    except IndexError:
+        return False
+    return not edges or edges.split() == [edges]
+
+
+def spans_sound(text: str, spans: list[Any]) -> bool:
+    """Whether every span lies in the text, holds its slice and has no outer white space,
+    tested field by field over all spans at once (C-level passes, no per-span Python)."""
+    if not spans:
+        return True
+    starts, ends, texts = list(map(_START, spans)), list(map(_END, spans)), list(map(_TEXT, spans))
+    return (min(starts) >= 0 and max(ends) <= len(text) and all(map(lt, starts, ends))
+            and list(map(text.__getitem__, map(slice, starts, ends))) == texts and _no_outer_space(texts))
+
+
 def check_spans(ctx: CheckContext) -> Iterator[Problem]:
     """Offsets inside the text, stored text equal to the slice, no outer white space.
 
-    One walk over every span: a sound span costs one comparison chain; only a bad one
-    builds its pointer and message.
+    All spans are first tested at once; only if one fails does the walk look at each span
+    and build pointers and messages.
     """
     text = ctx.text
-    if text is None:
+    if text is None or spans_sound(text, _all_spans(ctx.record)):
         return
     size = len(text)
     for layer, i, suffix, start, end, stored in _span_walk(ctx.record):
@@ -169,8 +212,39 @@ def _zone_known(ctx: CheckContext) -> bool:
     return bool(ctx.record.zones) and "zones" not in ctx.coverage.incomplete
 
 
+def _mentions_clear(ctx: CheckContext) -> bool:
+    """Whether :func:`check_mentions` can have nothing to report, tested field by field over all
+    mentions at once: all in range, none overlapping the next, each of its entity's type, each
+    inside a zone that is not boilerplate, every extent plainly fine, every entity used."""
+    mentions, entities = ctx.record.mentions, ctx.record.entities
+    if not mentions:
+        return not entities
+    starts, ends = list(map(_START, mentions)), list(map(_END, mentions))
+    if min(starts) < 0 or max(ends) > ctx.size or not all(map(lt, starts, ends)):
+        return False
+    ordered = sorted(zip(starts, ends))
+    if any(map(lt, map(itemgetter(0), ordered[1:]), map(itemgetter(1), ordered))):
+        return False
+    types = dict(zip(map(_ID, entities), map(_TYPE, entities)))
+    if list(map(types.get, map(_ENTITY, mentions))) != list(map(_TYPE, mentions)) or len(types) != len(set(map(_ENTITY, mentions))):
+        return False
+    if _zone_known(ctx) and not ctx.zones.all_inside(starts, ends, _MENTION_ZONES):
+        return False
+    pronouns, names = [], []
+    for m in mentions:
+        if m.mention_type == "PRO":
+            pronouns.append(m.text)
+        elif m.mention_type != "NOM" and m.type != "TIME":
+            names.append(m.text)
+    joined = "\n".join(names)
+    return (PRONOUNS.issuperset(map(str.lower, pronouns)) and PRONOUNS.isdisjoint(map(str.lower, names))
+            and _LEADING_IN_LINES.search(joined) is None)
+
+
 def check_mentions(ctx: CheckContext) -> Iterator[Problem]:
     """Mentions are flat, point at an entity of their type, and follow the extent rules."""
+    if _mentions_clear(ctx):
+        return
     mentions = ctx.record.mentions
     entities = {e.id: e for e in ctx.record.entities}
     size = ctx.size
@@ -251,11 +325,13 @@ def check_time_values(ctx: CheckContext) -> Iterator[Problem]:
 
 def check_quotes(ctx: CheckContext) -> Iterator[Problem]:
     """Quote references resolve and fit, parents form no cycle, marks fit the type."""
-    mentions = {m.id: m for m in ctx.record.mentions}
+    mentions = ctx.mention_by_id
     quote_ids = {q.id for q in ctx.record.quotes}
     zoned = _zone_known(ctx)
+    if zoned:  # one pass over all content spans; each is looked at only if one is outside
+        contents = list(chain.from_iterable(map(_CONTENT, ctx.record.quotes)))
+        zoned = not ctx.zones.all_inside(list(map(_START, contents)), list(map(_END, contents)), CONTENT_ZONES)
     for i, q in enumerate(ctx.record.quotes):
-        base = ctx.at("quotes", i)
         for field_name in ("source", "via", "addressee"):
             ref = getattr(q, field_name)
             if ref is None:
@@ -263,53 +339,53 @@ def check_quotes(ctx: CheckContext) -> Iterator[Problem]:
             m = mentions.get(ref)
             if m is None:
                 if not ctx.coverage.may_exist(ref, "mentions"):
-                    yield ctx.problem(f"{base}/{field_name}", "dangling-reference",
+                    yield ctx.problem(f"{ctx.at('quotes', i)}/{field_name}", "dangling-reference",
                                       f"quote {q.id} {field_name} {ref!r} is not a mention")
             elif m.type not in QUOTE_PARTY_TYPES:
-                yield ctx.problem(f"{base}/{field_name}", "role-type",
+                yield ctx.problem(f"{ctx.at('quotes', i)}/{field_name}", "role-type",
                                   f"quote {q.id} {field_name} {m.id} {quote_text(m.text)} is "
                                   f"{m.type}; it must be one of {', '.join(QUOTE_PARTY_TYPES)}")
         if q.parent is not None and q.parent not in quote_ids and not ctx.coverage.may_exist(q.parent, "quotes"):
-            yield ctx.problem(f"{base}/parent", "dangling-reference",
+            yield ctx.problem(f"{ctx.at('quotes', i)}/parent", "dangling-reference",
                               f"quote {q.id} parent {q.parent!r} is not a quote")
         if (q.cue is None) != q.implicit_source:
-            yield ctx.problem(f"{base}/implicit_source", "implicit-source",
+            yield ctx.problem(f"{ctx.at('quotes', i)}/implicit_source", "implicit-source",
                               f"quote {q.id}: a quote has no cue exactly when its source is "
                               "implicit (a continuation); set cue and implicit_source accordingly")
         for j, cue in enumerate(q.cue or ()):
             if any(cue.start < c.end and c.start < cue.end for c in q.content):
-                yield ctx.problem(f"{base}/cue/{j}", "cue-in-content",
+                yield ctx.problem(f"{ctx.at('quotes', i)}/cue/{j}", "cue-in-content",
                                   f"quote {q.id} cue {quote_text(cue.text)} overlaps its content")
-        yield from _quote_marks(ctx, base, q.id, q.type, q.content)
+        yield from _quote_marks(ctx, i, q.id, q.type, q.content)
         if zoned:
             for j, span in enumerate(q.content):
                 if ctx.zones.zone_of(span.start, span.end) not in CONTENT_ZONES:
-                    yield ctx.problem(f"{base}/content/{j}", "outside-zone",
+                    yield ctx.problem(f"{ctx.at('quotes', i)}/content/{j}", "outside-zone",
                                       f"quote {q.id} content {quote_text(span.text)} is not inside "
                                       "one title, subheading or body zone")
     yield from _parent_cycles(ctx)
 
 
-def _quote_marks(ctx: CheckContext, base: str, qid: str, qtype: str, content: tuple[Span, ...]) -> Iterator[Problem]:
+def _quote_marks(ctx: CheckContext, i: int, qid: str, qtype: str, content: tuple[Span, ...]) -> Iterator[Problem]:
     if qtype == "direct":
         for j, span in enumerate(content):
             if not (span.text[:1] in OPENING_MARKS and span.text[-1:] in CLOSING_MARKS):
-                yield ctx.problem(f"{base}/content/{j}", "quote-marks",
+                yield ctx.problem(f"{ctx.at('quotes', i)}/content/{j}", "quote-marks",
                                   f"direct quote {qid} content {quote_text(span.text)} must begin "
                                   "and end with quotation marks")
     else:
-        quoted = [s for s in content if any(ch in s.text for ch in "“\"‘«")]
+        quoted = [s for s in content if _OPENING_MARK.search(s.text)]
         if qtype == "indirect" and quoted:
-            yield ctx.problem(f"{base}/type", "quote-marks",
+            yield ctx.problem(f"{ctx.at('quotes', i)}/type", "quote-marks",
                               f"indirect quote {qid} content {quote_text(quoted[0].text)} has "
                               "quotation marks; make it mixed or direct")
         if qtype == "mixed" and not quoted:
-            yield ctx.problem(f"{base}/type", "quote-marks",
+            yield ctx.problem(f"{ctx.at('quotes', i)}/type", "quote-marks",
                               f"mixed quote {qid} has no quoted fragment in its content; make it indirect")
         if qtype == "mixed" and quoted and all(
             s.text[:1] in OPENING_MARKS and s.text[-1:] in CLOSING_MARKS for s in content
         ):
-            yield ctx.problem(f"{base}/type", "quote-marks",
+            yield ctx.problem(f"{ctx.at('quotes', i)}/type", "quote-marks",
                               f"mixed quote {qid} is entirely in quotation marks; make it direct")
 
 
@@ -333,33 +409,35 @@ def _parent_cycles(ctx: CheckContext) -> Iterator[Problem]:
 
 def check_events(ctx: CheckContext) -> Iterator[Problem]:
     """Arguments resolve and fit their roles, triggers sit in content, clusters share a type."""
-    mentions = {m.id: m for m in ctx.record.mentions}
+    mentions = ctx.mention_by_id
     cluster_type: dict[str, tuple[str, str]] = {}
     zoned = _zone_known(ctx)
+    if zoned:  # one pass over all triggers; each is looked at only if one is outside
+        triggers = list(map(_TRIGGER, ctx.record.events))
+        zoned = not ctx.zones.all_inside(list(map(_START, triggers)), list(map(_END, triggers)), CONTENT_ZONES)
     for i, v in enumerate(ctx.record.events):
-        base = ctx.at("events", i)
         if zoned and ctx.zones.zone_of(v.trigger.start, v.trigger.end) not in CONTENT_ZONES:
-            yield ctx.problem(f"{base}/trigger", "outside-zone",
+            yield ctx.problem(f"{ctx.at('events', i)}/trigger", "outside-zone",
                               f"event {v.id} trigger {quote_text(v.trigger.text)} is not inside "
                               "one title, subheading or body zone")
         seen = set()
         for j, arg in enumerate(v.arguments):
             m = mentions.get(arg.mention)
             if (arg.role, arg.mention) in seen:
-                yield ctx.problem(f"{base}/arguments/{j}", "duplicate-argument",
+                yield ctx.problem(f"{ctx.at('events', i)}/arguments/{j}", "duplicate-argument",
                                   f"event {v.id} lists {arg.role} {arg.mention} twice")
             seen.add((arg.role, arg.mention))
             if m is None:
                 if not ctx.coverage.may_exist(arg.mention, "mentions"):
-                    yield ctx.problem(f"{base}/arguments/{j}/mention", "dangling-reference",
+                    yield ctx.problem(f"{ctx.at('events', i)}/arguments/{j}/mention", "dangling-reference",
                                       f"event {v.id} {arg.role} {arg.mention!r} is not a mention")
             elif m.type not in ROLE_FILLERS[arg.role]:
-                yield ctx.problem(f"{base}/arguments/{j}/mention", "role-type",
+                yield ctx.problem(f"{ctx.at('events', i)}/arguments/{j}/mention", "role-type",
                                   f"event {v.id} {arg.role} {m.id} {quote_text(m.text)} is "
                                   f"{m.type}; {arg.role} takes {', '.join(ROLE_FILLERS[arg.role])}")
         first = cluster_type.setdefault(v.cluster, (v.type, v.id))
         if first[0] != v.type:
-            yield ctx.problem(f"{base}/cluster", "cluster-type",
+            yield ctx.problem(f"{ctx.at('events', i)}/cluster", "cluster-type",
                               f"event {v.id} ({v.type}) is in cluster {v.cluster} with "
                               f"{first[1]} ({first[0]}); one cluster, one type")
 

@@ -1,10 +1,10 @@
 """The fast path of validation: a file's bytes decoded straight into typed structures, in C.
 
-``msgspec`` decodes the JSON and checks every constraint of the annotation file's JSON Schema
-while it decodes, into structures generated from that one schema (:func:`structures`), so no
-rule is written twice. What msgspec cannot check is checked after it: duplicate keys (msgspec
-keeps the last; the number of keys the text holds must equal the number the decoded file
-has) and ``uniqueItems``. The fast path only ever says "valid, and here is the record" or
+``msgspec`` decodes the JSON into structures generated from the annotation file's JSON Schema
+(:func:`structures`), so no rule is written twice, and checks the types, enums, lengths and
+ranges while it decodes. What it does not check is checked after it, in a few passes per
+file: string patterns (all the values of a field in one regex pass), ``uniqueItems``, and
+duplicate keys (msgspec keeps the last; see :func:`_no_key_twice`). The fast path only ever says "valid, and here is the record" or
 "cannot say": then the caller parses and validates the slow, reporting way (``jsonschema``),
 which gives every finding. So the fast path can never hide a problem: a test holds its
 structures to be at least as strict as the schema on every invalid case.
@@ -13,8 +13,10 @@ structures to be at least as strict as the schema on every invalid case.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Annotated, Any, Literal, Optional
+from functools import lru_cache, partial
+from itertools import chain, repeat
+from operator import attrgetter, is_not
+from typing import Annotated, Any, Literal, NamedTuple, Optional
 
 import msgspec
 
@@ -32,56 +34,128 @@ from ..model.records import (
     Span,
     Zone,
 )
-from ..model.schema import annotation_schema
-from .schema_check import ecma_pattern
+from ..model.schema import annotation_schema, ecma_pattern
 
-#: Where a key ends in JSON text: a closing quote, optional white space, a colon. A string value
-#: may hold the same characters, so the count is an upper bound of the keys: when it equals the
-#: keys of the decoded file, no key was given twice. (``":`` is counted by ``bytes.count``; only
-#: the rare forms with white space before the colon need the regex.)
-_KEY_END_SPACED = re.compile(rb'"[ \t\r\n]+:')
+_ENCODER = msgspec.json.Encoder()
+
+
+def _no_key_twice(data: bytes, value: Any) -> bool:
+    """Whether ``data`` gives no key twice, knowing it decoded to ``value``.
+
+    msgspec keeps the last of repeated keys, so they are found by counting colons: the text has
+    one per key plus the colons its strings hold; ``value`` encoded again has one per decoded
+    key plus the colons of the strings it kept. With no colon written as an escape (``\\u003a``),
+    the counts are equal exactly when no key was given twice (a repeated key adds a colon to
+    the text and takes none of its strings' colons away from the encoding).
+    """
+    return b"\\u003" not in data and data.count(b":") == _ENCODER.encode(value).count(b":")
+
+
+class _StringRule(NamedTuple):
+    """A string constraint checked after decoding, on every value of one field at once."""
+
+    field: str
+    is_list: bool                   # the field holds a list of such strings
+    pattern: re.Pattern[str]        # matches values joined by line breaks (see :func:`_all_match`)
+    per_line: bool                  # the pattern finds one value per line (else it matches them all)
+    forbidden: str | None           # a literal no value may contain (``{"not": {"pattern": ...}}``)
+
+
+class _Plan(NamedTuple):
+    """What is left to check of one generated Struct after msgspec has decoded it."""
+
+    nested: list[tuple[str, bool]]    # fields holding a struct (False) or a list of structs (True)
+    unique: list[str]                 # list fields whose items must be unique
+    strings: list[_StringRule]
+    has_work: bool                    # anything left to test in this struct or below it
+
+
+#: Escapes that stand for one character other than a line break (``\.``, ``\d``, ...).
+_HARMLESS_ESCAPE = re.compile(r"\\[.\-+*?()\[\]{}|^$/\\d]")
+
+
+def _joined_pattern(pattern: str) -> tuple[re.Pattern[str], bool] | None:
+    """How to test many values of ``^BODY$`` in one regex pass, or None (then msgspec tests each).
+
+    A body that plainly cannot match a line break (no negated class, no dot, no other escape)
+    is matched against all the values joined by line breaks at once; any other is matched per
+    line, counting the matches.
+    """
+    if not (pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith("\\$")):
+        return None
+    body = pattern[1:-1]
+    if "$" in body or "^" in body.replace("[^", "") or r"\A" in body or r"\Z" in body:
+        return None
+    plain = _HARMLESS_ESCAPE.sub("", body)
+    if "[^" not in plain and "." not in plain and "\\" not in plain:
+        return re.compile(rf"(?:{body})(?:\n(?:{body}))*"), False
+    return re.compile(rf"(?m)^(?:{body})$"), True
+
+
+def _all_match(rule: _StringRule, values: list[str]) -> bool:
+    """Whether every value matches its rule, in one regex pass over the values joined by line breaks.
+
+    No value may hold a line break (counted). A pattern that cannot match a line break must then
+    match the whole join; a per-line pattern must match as many times as there are values: each
+    match runs from a line start to a line end without overlap, so each value matched whole.
+    """
+    if not values:
+        return True
+    joined = "\n".join(values)
+    if joined.count("\n") != len(values) - 1:
+        return False
+    if rule.forbidden is not None and rule.forbidden in joined:
+        return False
+    if rule.per_line:
+        return len(rule.pattern.findall(joined)) == len(values)
+    return rule.pattern.fullmatch(joined) is not None
 
 
 class _Builder:
-    """Turns the JSON Schema into msgspec types, one Struct per object schema."""
+    """Turns the JSON Schema into msgspec types, one Struct per object schema.
+
+    Length, range, enum and type constraints go into the types, checked by msgspec as it
+    decodes; string patterns are kept aside (:class:`_StringRule`) and checked afterwards on all
+    the values of a field at once, which costs one regex pass instead of one call per value.
+    """
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
         self.count = 0
-        #: For each generated Struct: its field count and which fields hold structs or lists of them.
-        self.plans: dict[type, tuple[int, list[tuple[str, bool]]]] = {}
-        self.unique_lists: dict[type, list[str]] = {}
+        self.plans: dict[type, _Plan] = {}
 
-    def type_of(self, node: dict[str, Any]) -> Any:
+    def type_of(self, node: dict[str, Any], deferred: bool = False, repeated: bool = False) -> Any:
+        """The msgspec type of ``node``; ``deferred``: leave its pattern to :func:`_rest_holds`;
+        ``repeated``: it lies in an array (its structs then defer their patterns)."""
         if "$ref" in node:
-            name = node["$ref"].rsplit("/", 1)[1]
-            return self.type_of(self.schema["$defs"][name])
+            return self.type_of(self._target(node), deferred, repeated)
         if "anyOf" in node:
             options = [option for option in node["anyOf"] if option != {"type": "null"}]
             if len(options) != 1 or len(options) == len(node["anyOf"]):
                 raise ValueError(f"unsupported anyOf {node['anyOf']!r}")
-            return Optional[self.type_of(options[0])]
+            return Optional[self.type_of(options[0], deferred, repeated)]
         if "const" in node:
             return Literal[node["const"]]
         if "enum" in node:
             return Literal[tuple(node["enum"])]
         kind = node.get("type")
         if kind == "object":
-            return self.struct(node)
+            return self.struct(node, repeated)
         if kind == "array":
-            item = self.type_of(node["items"])
+            item = self.type_of(node["items"], deferred, True)
             meta = {"min_length": node["minItems"]} if "minItems" in node else {}
             return Annotated[list[item], msgspec.Meta(**meta)] if meta else list[item]
         if kind == "string":
             meta: dict[str, Any] = {}
             if "minLength" in node:
                 meta["min_length"] = node["minLength"]
-            pattern = ecma_pattern(node["pattern"]) if "pattern" in node else None
-            if "not" in node:  # {"not": {"pattern": P}}: a lookahead that P occurs nowhere
-                forbidden = node["not"]["pattern"]
-                pattern = rf"\A(?![\s\S]*{forbidden})" + (pattern.lstrip("^") if pattern else "")
-            if pattern is not None:
-                meta["pattern"] = pattern
+            if not deferred:
+                pattern = ecma_pattern(node["pattern"]) if "pattern" in node else None
+                if "not" in node:  # {"not": {"pattern": P}}: a lookahead that P occurs nowhere
+                    forbidden = node["not"]["pattern"]
+                    pattern = rf"\A(?![\s\S]*{forbidden})" + (pattern.lstrip("^") if pattern else "")
+                if pattern is not None:
+                    meta["pattern"] = pattern
             return Annotated[str, msgspec.Meta(**meta)] if meta else str
         if kind == "integer":
             meta = {}
@@ -94,23 +168,52 @@ class _Builder:
             return bool
         raise ValueError(f"unsupported schema {node!r}")
 
-    def struct(self, node: dict[str, Any]) -> type:
+    def _string_rule(self, name: str, node: dict[str, Any]) -> _StringRule | None:
+        """The deferred check of a string (or list of strings) field, if its pattern allows one."""
+        target = self._target(node)
+        is_list = target.get("type") == "array"
+        if is_list:
+            target = self._target(target["items"])
+        if target.get("type") != "string" or "pattern" not in target:
+            return None
+        joined = _joined_pattern(target["pattern"])
+        forbidden = target.get("not", {}).get("pattern")
+        if joined is None or (forbidden is not None and (re.escape(forbidden) != forbidden or "\n" in forbidden)):
+            return None  # checked by msgspec value by value instead
+        return _StringRule(name, is_list, joined[0], joined[1], forbidden)
+
+    def struct(self, node: dict[str, Any], repeated: bool) -> type:
+        """A Struct for an object schema. Patterns of a struct that occurs once per file stay in
+        its type (msgspec tests them in C); those of a repeated one are deferred, to be tested
+        over all its occurrences at once."""
         if node.get("additionalProperties") is not False or set(node.get("required", ())) != set(node["properties"]):
             raise ValueError("the fast path needs closed objects whose keys are all required")
-        fields = [(name, self.type_of(sub)) for name, sub in node["properties"].items()]
+        strings = [rule for name, sub in node["properties"].items()
+                   if repeated and (rule := self._string_rule(name, sub)) is not None]
+        deferred = {rule.field for rule in strings}
+        fields = [(name, self.type_of(sub, name in deferred, repeated)) for name, sub in node["properties"].items()]
         self.count += 1
         struct = msgspec.defstruct(f"S{self.count}", fields, forbid_unknown_fields=True, frozen=True, gc=False)
         nested = []
-        for name, sub in node["properties"].items():
+        for (name, sub), (_, kind) in zip(node["properties"].items(), fields):
             target = self._target(sub)
-            if target.get("type") == "object":
-                nested.append((name, False))
-            elif target.get("type") == "array" and self._target(target["items"]).get("type") == "object":
-                nested.append((name, True))
-        self.plans[struct] = (len(fields), nested)
-        self.unique_lists[struct] = [name for name, sub in node["properties"].items()
-                                     if self._target(sub).get("uniqueItems")]
+            is_list = target.get("type") == "array"
+            child = self._struct_in(kind)
+            if child is not None and self.plans[child].has_work:
+                nested.append((name, is_list))
+        unique = [name for name, sub in node["properties"].items() if self._target(sub).get("uniqueItems")]
+        self.plans[struct] = _Plan(nested, unique, strings, bool(nested or unique or strings))
         return struct
+
+    def _struct_in(self, kind: Any) -> type | None:
+        """The generated Struct a field type holds (itself, optional, or in a list), if any."""
+        while True:
+            if isinstance(kind, type) and kind in self.plans:
+                return kind
+            args = getattr(kind, "__args__", None)
+            if not args:
+                return None
+            kind = next((arg for arg in args if arg is not type(None)), None)
 
     def _target(self, node: dict[str, Any]) -> dict[str, Any]:
         if "$ref" in node:
@@ -127,22 +230,33 @@ def structures() -> tuple[type, _Builder]:
     return builder.type_of(builder.schema), builder
 
 
-def _keys_and_unique(value: Any, builder: _Builder) -> tuple[int, bool]:
-    """How many keys the decoded file has, and whether every ``uniqueItems`` list is unique."""
-    fields, nested = builder.plans[type(value)]
-    keys, unique = fields, True
-    for name in builder.unique_lists[type(value)]:
-        items = getattr(value, name)
-        unique = unique and len(set(items)) == len(items)
-    for name, is_list in nested:
-        child = getattr(value, name)
-        if child is None:
-            continue
-        for item in (child if is_list else (child,)):
-            count, ok = _keys_and_unique(item, builder)
-            keys += count
-            unique = unique and ok
-    return keys, unique
+_NOT_NONE = partial(is_not, None)
+
+
+def _values(items: list[Any], name: str, is_list: bool) -> list[Any]:
+    """The values of field ``name`` over ``items`` (nulls left out; lists flattened)."""
+    found = map(attrgetter(name), items)
+    return list(chain.from_iterable(filter(None, found))) if is_list else list(filter(_NOT_NONE, found))
+
+
+def _rest_holds(items: list[Any], plan: _Plan, builder: _Builder) -> bool:
+    """Whether the deferred rules hold for ``items``: decoded structs of one type.
+
+    The walk goes field by field over all the items at once, so its Python-level work grows
+    with the number of struct types, not the number of structs.
+    """
+    for name in plan.unique:
+        for values in filter(None, map(attrgetter(name), items)):
+            if len(set(values)) != len(values):
+                return False
+    for rule in plan.strings:
+        if not _all_match(rule, _values(items, rule.field, rule.is_list)):
+            return False
+    for name, is_list in plan.nested:
+        children = _values(items, name, is_list)
+        if children and not _rest_holds(children, builder.plans[type(children[0])], builder):
+            return False
+    return True
 
 
 _new = tuple.__new__
@@ -151,7 +265,7 @@ _AS_TUPLE = msgspec.structs.astuple
 
 def _flat(kind: type, values: list[Any]) -> tuple[Any, ...]:
     """Records of a flat kind from structs with the same fields in the same order."""
-    return tuple(_new(kind, t) for t in map(_AS_TUPLE, values))
+    return tuple(map(_new, repeat(kind, len(values)), map(_AS_TUPLE, values)))
 
 
 def _record(value: Any) -> AnnotationFile:
@@ -183,8 +297,7 @@ def decode_valid(data: bytes) -> AnnotationFile | None:
         value = msgspec.json.decode(data, type=struct)
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
-    keys, unique = _keys_and_unique(value, builder)
-    if not unique or data.count(b'":') + len(_KEY_END_SPACED.findall(data)) != keys:
+    if not _rest_holds([value], builder.plans[type(value)], builder) or not _no_key_twice(data, value):
         return None
     return _record(value)
 

@@ -15,19 +15,11 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..model.problems import Problem
-from ..model.schema import annotation_schema
+from ..model.schema import annotation_schema, ecma_pattern
 
 
 def _strict_integer(checker: Any, instance: Any) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
-
-
-def ecma_pattern(pattern: str) -> str:
-    """``pattern`` for Python's ``re`` as JSON Schema (ECMA-262) reads it: a final ``$`` is the end
-    of the string, where Python's ``$`` would also match before a final newline ("v1\\n" is no id)."""
-    if pattern.endswith("$") and not pattern.endswith("\\$"):
-        return pattern[:-1] + r"\Z"
-    return pattern
 
 
 @lru_cache(maxsize=None)
