@@ -4,8 +4,8 @@
     python scripts/bench.py --full          # also N = 100,000
     python scripts/bench.py --sizes 200 --runs 1   # a quick look
 
-For each N it times (median of --runs runs, each a fresh process) and measures
-the peak memory (max RSS) of:
+For each N it times (median of --runs runs, each a fresh process; floor and validate
+alternate, run by run) and measures the peak memory (max RSS) of:
 
 - floor: read every text and annotation file and parse the JSON, nothing else;
 - validate: ``corpus-ds validate`` on the whole corpus (all semantic checks);
@@ -94,6 +94,17 @@ def median_of(runs: int, command: list[str], env: dict[str, str] | None = None,
             max(r[2] for r in results))
 
 
+def medians_interleaved(runs: int, commands: dict[str, list[str]]) -> dict[str, tuple[float, float, float]]:
+    """Each command once per round, ``runs`` rounds, so that a slow spell of the machine
+    weighs on every command alike; the medians per command (peak memory: the largest)."""
+    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            results[name].append(measure(command))
+    return {name: (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs), max(r[2] for r in rs))
+            for name, rs in results.items()}
+
+
 def corpus_for(n: int, cache: Path) -> Path:
     folder = cache / f"synth-{n}"
     if not (folder / "annotations").is_dir() or len(list((folder / "annotations").glob("*.json"))) != n:
@@ -109,8 +120,8 @@ def bench_size(n: int, runs: int, cache: Path, peer_max: int) -> dict[str, tuple
     cli = str(BIN / "corpus-ds")
     rows: dict[str, tuple[float, float, float] | None] = {}
     measure([sys.executable, "-c", FLOOR, str(corpus)])  # warm the page cache: no step reads cold
-    rows["floor"] = median_of(runs, [sys.executable, "-c", FLOOR, str(corpus)])
-    rows["validate"] = median_of(runs, [cli, "validate", "--root", str(corpus), "--quiet"])
+    rows.update(medians_interleaved(runs, {"floor": [sys.executable, "-c", FLOOR, str(corpus)],
+                                           "validate": [cli, "validate", "--root", str(corpus), "--quiet"]}))
     if n <= peer_max:
         files = sorted(str(p) for p in (corpus / "annotations").glob("*.json"))
         rows["peer"] = median_of(runs, [str(BIN / "check-jsonschema"), "--schemafile",
@@ -225,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = args.sizes if args.sizes is not None else [1_000, 10_000] + ([100_000] if args.full else [])
     args.cache.mkdir(parents=True, exist_ok=True)
+    # Compile the package once, as an installed package is: with PYTHONDONTWRITEBYTECODE set, each
+    # run would otherwise compile its sources again (the floor's json module comes compiled).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "corpus_ds")], check=True)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}; medians of {args.runs} runs "
           f"({args.large_runs} at N >= 100,000)")

@@ -130,8 +130,9 @@ def _batch_job(job: tuple[list[str], str, list[str], str, BatchWork, bool]) -> t
     """A batch of files: each file's problems and id (and document when asked), and the batch
     work's result over the valid documents."""
     paths, texts_dir, shown, engine, batch_work, keep = job
-    outcomes = [check_file(Path(path), Path(texts_dir), name, engine) for path, name in zip(paths, shown)]
-    payload = batch_work([o.document for o in outcomes if o.document is not None])
+    with pool.cycle_collection_paused():
+        outcomes = [check_file(Path(path), Path(texts_dir), name, engine) for path, name in zip(paths, shown)]
+        payload = batch_work([o.document for o in outcomes if o.document is not None])
     return [(o.problems, o.doc_id, o.document if keep else None) for o in outcomes], payload
 
 
@@ -199,8 +200,11 @@ def _outcomes(paths: Sequence[Path], texts_dir: Path, shown: Sequence[str] | Non
                 keep_documents) for s in starts]
     # workers when there are as many files as per-file work needs
     min_jobs = 1 if len(paths) >= pool.PARALLEL_MIN_JOBS else len(batches) + 1
+    # a few batches in flight per worker: the results of a batch (a build's tables) wait in the
+    # parent until their turn, so memory stays bounded whatever the number of files
+    in_flight = 2 * pool.worker_count(jobs)
     for start, (files, payload) in zip(starts, ordered_map(_batch_job, batches, jobs=jobs, batch=1,
-                                                           min_jobs=min_jobs)):
+                                                           chunk=in_flight, min_jobs=min_jobs)):
         for offset, (problems, doc_id, document) in enumerate(files):
             last = offset == len(files) - 1
             yield checked(start + offset, problems, doc_id, document, payload if last else None)

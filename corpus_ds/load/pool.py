@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -29,6 +30,20 @@ WORKER_BATCH = 64
 def worker_count(jobs: int | None) -> int:
     """The number of processes to use: ``jobs``, or one per core."""
     return jobs if jobs is not None else (os.cpu_count() or 1)
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause the cycle collector for a batch of work that makes many objects and no cycles:
+    reference counting frees them all, and the collector would only walk them again and again
+    as they survive (about a fifth of a build's time). It runs again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def ordered_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | None = None,
@@ -71,4 +86,4 @@ def _mapped(context: Any, workers: int, function: Callable[[T], R], items: Seque
             yield from outcomes
 
 
-__all__ = ["PARALLEL_MIN_JOBS", "ordered_map", "worker_count"]
+__all__ = ["PARALLEL_MIN_JOBS", "cycle_collection_paused", "ordered_map", "worker_count"]

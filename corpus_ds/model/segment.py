@@ -67,29 +67,28 @@ class Sentence(NamedTuple):
         return text[self.start:self.end]
 
 
+_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
+
+
 def _token_lists(text: str, start: int, end: int, cuts: list[int]) -> tuple[list[int], list[int], list[str]]:
     """Starts, ends and texts of the tokens of ``text[start:end]``, cut at the (sorted) ``cuts``."""
-    spans = [match.span() for match in _TOKEN.finditer(text, start, end)]
+    matches = list(_TOKEN.finditer(text, start, end))
+    starts, ends = list(map(_START, matches)), list(map(_END, matches))
     cut_list = cuts[bisect_right(cuts, start):bisect_left(cuts, end)]
-    if cut_list and spans:
-        starts = [s for s, _ in spans]
-        inside: dict[int, list[int]] = {}
-        for cut in cut_list:  # the few tokens a mention edge falls inside
-            index = bisect_right(starts, cut) - 1
-            if index >= 0 and spans[index][0] < cut < spans[index][1]:
-                inside.setdefault(index, []).append(cut)
-        if inside:
-            split: list[tuple[int, int]] = []
-            for index, (a, b) in enumerate(spans):
-                for edge in inside.get(index, ()):
-                    split.append((a, edge))
-                    a = edge
-                split.append((a, b))
-            spans = split
-    if not spans:
-        return [], [], []
-    starts_t, ends_t = zip(*spans)
-    return list(starts_t), list(ends_t), [text[a:b] for a, b in spans]
+    inside: dict[int, list[int]] = {}
+    for cut in cut_list:  # the few tokens a mention edge falls inside
+        index = bisect_right(starts, cut) - 1
+        if index >= 0 and starts[index] < cut < ends[index]:
+            inside.setdefault(index, []).append(cut)
+    if not inside:
+        return starts, ends, list(map(_GROUP, matches))
+    split: list[tuple[int, int]] = []
+    for index, (a, b) in enumerate(zip(starts, ends)):
+        for edge in inside.get(index, ()):
+            split.append((a, edge))
+            a = edge
+        split.append((a, b))
+    return [a for a, _ in split], [b for _, b in split], [text[a:b] for a, b in split]
 
 
 def tokenize(text: str, start: int, end: int, cuts: Iterable[int] = ()) -> list[Token]:
@@ -125,6 +124,44 @@ def _boundary(starts: list[int], ends: list[int], texts: list[str], i: int) -> i
     return -1
 
 
+#: A character that may end a sentence, found in a line to pick the tokens worth a closer look.
+_ENDER_CHARACTER = re.compile("[" + re.escape("".join(sorted(_ENDS))) + "]")
+
+
+def _line_sentences(text: str, starts: list[int], ends: list[int], texts: list[str], zone: str,
+                    line_start: int, line_end: int) -> Iterable[Sentence]:
+    """The sentences of one line's tokens: cut after each boundary (:func:`_boundary`), after
+    :data:`MAX_SENTENCE_TOKENS` tokens without one, and at the line's end."""
+    count = len(texts)
+
+    def piece(first: int, last: int) -> Sentence:
+        return Sentence(starts[first], ends[last], zone, tuple(starts[first:last + 1]),
+                        tuple(ends[first:last + 1]), tuple(texts[first:last + 1]))
+
+    # only a token whose last character may end a sentence can end one: found by position
+    candidates = []
+    for match in _ENDER_CHARACTER.finditer(text, line_start, line_end):
+        index = bisect_left(ends, match.end())
+        if index < count and ends[index] == match.end():
+            candidates.append(index)
+    begin = 0
+    for i in candidates:
+        if i < begin:
+            continue
+        while i - begin + 1 > MAX_SENTENCE_TOKENS:
+            yield piece(begin, begin + MAX_SENTENCE_TOKENS - 1)
+            begin += MAX_SENTENCE_TOKENS
+        last = _boundary(starts, ends, texts, i)
+        if last >= 0 or i == count - 1 or i - begin + 1 >= MAX_SENTENCE_TOKENS:
+            last = max(last, i)
+            yield piece(begin, last)
+            begin = last + 1
+    while begin < count:
+        last = min(begin + MAX_SENTENCE_TOKENS, count) - 1
+        yield piece(begin, last)
+        begin = last + 1
+
+
 def sentences(record: AnnotationFile, text: str) -> list[Sentence]:
     """All sentences of the non-boilerplate zones, in text order."""
     cuts = sorted({m.start for m in record.mentions} | {m.end for m in record.mentions})
@@ -136,16 +173,7 @@ def sentences(record: AnnotationFile, text: str) -> list[Sentence]:
         for line in text[zone.start:zone.end].split("\n"):
             line_end = line_start + len(line)
             starts, ends, texts = _token_lists(text, line_start, line_end, cuts)
-            begin = 0
-            for i, token in enumerate(texts):
-                if i < begin:
-                    continue
-                last = _boundary(starts, ends, texts, i) if token[-1] in _ENDS else -1
-                if last >= 0 or i == len(texts) - 1 or i - begin + 1 >= MAX_SENTENCE_TOKENS:
-                    last = max(last, i)
-                    result.append(Sentence(starts[begin], ends[last], zone.type, tuple(starts[begin:last + 1]),
-                                           tuple(ends[begin:last + 1]), tuple(texts[begin:last + 1])))
-                    begin = last + 1
+            result.extend(_line_sentences(text, starts, ends, texts, zone.type, line_start, line_end))
             line_start = line_end + 1
     return result
 

@@ -16,6 +16,7 @@ missing or an extra field, at any depth) is a :class:`RowShapeError`, never a co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Union
 
 import pyarrow as pa
@@ -82,8 +83,7 @@ def concat(columns: list[Column]) -> Column:
         offsets = [0]
         for column in columns:
             assert isinstance(column, Nested)
-            base = offsets[-1]
-            offsets.extend(base + o for o in column.offsets[1:])
+            offsets.extend(map(offsets[-1].__add__, column.offsets[1:]))
         return Nested(offsets, concat([column.items for column in columns]))  # type: ignore[union-attr]
     if isinstance(first, Struct):
         blocks = [column.block for column in columns]  # type: ignore[union-attr]
@@ -111,12 +111,19 @@ def _shape_error(where: str, declared: Any, given: Block) -> RowShapeError:
                          f"not declared {extra})")
 
 
+@lru_cache(maxsize=None)
+def _label_ids(names: tuple[str, ...]) -> dict[str, int]:
+    return {name: index for index, name in enumerate(names)}
+
+
 def _array(column: Column, feature: Any, where: str) -> pa.Array:
     if isinstance(feature, ClassLabel):
         if not isinstance(column, list):
             raise RowShapeError(f"{where}: a label column must be a list of label names")
-        ids = {name: index for index, name in enumerate(feature.names)}
-        return pa.array([None if value is None else ids[value] for value in column], pa.int64())
+        ids = _label_ids(tuple(feature.names))
+        if None in column:
+            return pa.array([None if value is None else ids[value] for value in column], pa.int64())
+        return pa.array(list(map(ids.__getitem__, column)), pa.int64())
     if isinstance(feature, Value):
         if not isinstance(column, list):
             raise RowShapeError(f"{where}: a {feature.dtype} column must be a list of values")
