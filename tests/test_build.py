@@ -301,3 +301,30 @@ def test_row_groups_and_statistics_follow_the_build_format(root, tmp_path):
                        for i in range(meta.num_columns)}
             assert columns["doc_id"].is_stats_set and columns["start"].is_stats_set
             assert columns["sentence"].is_stats_set == (layout.statistics == "all")
+
+
+def test_every_config_with_a_row_per_document_gets_document_sized_row_groups(tmp_path):
+    """In format 2, coref and bigbio_kb rows (one per document, as large as a documents row)
+    are written in row groups of ``document_row_group_rows``, as documents are; a config with
+    smaller rows keeps the large row groups. (With 8,192 whole documents pending per split, a
+    build held most of a corpus in memory.)"""
+    import importlib.util
+
+    from corpus_ds.publish.features import CONFIG_ROWS
+    from corpus_ds.publish.formats import BUILD_FORMATS
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "synth_corpus.py"
+    spec = importlib.util.spec_from_file_location("synth_corpus", script)
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    synth.write_corpus(tmp_path / "corpus", 500, 1)
+    layout = BUILD_FORMATS[2]
+    out = build(CorpusPaths(tmp_path / "corpus"), tmp_path / "out", build_format=2).out
+    per_document = {config for config, unit in CONFIG_ROWS.items() if unit == "document"}
+    assert {"documents", "coref", "bigbio_kb"} <= per_document
+    for config in per_document:
+        meta = pq.ParquetFile(next(out.glob(f"{config}/train-*.parquet"))).metadata
+        assert meta.num_rows > layout.document_row_group_rows
+        assert meta.num_row_groups == -(-meta.num_rows // layout.document_row_group_rows), config
+    mentions = pq.ParquetFile(next(out.glob("mentions/train-*.parquet"))).metadata
+    assert mentions.row_group(0).num_rows >= layout.row_group_rows

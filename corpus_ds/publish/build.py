@@ -25,7 +25,7 @@ from .card import LICENSE_FILE, license_file, render_card
 from .citation import Citation
 from .columns import Block, Nested, concat_blocks, length, row_of, to_table
 from .croissant import CROISSANT_FILE, croissant_json
-from .features import CONFIG_FEATURES
+from .features import CONFIG_FEATURES, CONFIG_ROWS
 from .formats import BUILD_FORMAT, BUILD_FORMATS, DEFAULT_MAX_SHARD_BYTES, BuildFormat
 from .plot import PLOT_FILE, label_distribution_svg
 from .rows import config_blocks
@@ -164,8 +164,13 @@ def _write(stream: Iterable[tuple[list[Problem], BatchTables | None]], tmp: Path
            after_file_written: Callable[[Path], None] | None, citation: Citation) -> BuildResult:
     result = BuildResult()
 
+    def whole_documents(config: str) -> bool:
+        if layout.document_sizes_for_every_document_config:
+            return CONFIG_ROWS[config] == "document"
+        return config == "documents"
+
     def batch_size(config: str) -> int:
-        if config == "documents":
+        if whole_documents(config):
             return min(layout.batch_rows, layout.document_batch_rows)
         return layout.batch_rows
 
@@ -175,7 +180,7 @@ def _write(stream: Iterable[tuple[list[Problem], BatchTables | None]], tmp: Path
         (tmp / config).mkdir()
         for split in SPLITS:
             statistics = True if layout.statistics == "all" else key_columns(features)
-            row_group_rows = layout.document_row_group_rows if config == "documents" else layout.row_group_rows
+            row_group_rows = layout.document_row_group_rows if whole_documents(config) else layout.row_group_rows
             writers[config, split] = SplitWriter(tmp / config, split, features.arrow_schema,
                                                   max_shard_bytes, statistics, row_group_rows)
             buffers[config, split] = []

@@ -16,13 +16,17 @@ class BuildFormat(NamedTuple):
     number: int
     #: Rows buffered per (config, split) before they are written as one Parquet row group.
     batch_rows: int
-    #: A ``documents`` row carries a whole text and all its annotations: smaller batches.
+    #: A row that is a whole document (its text and all its annotations): smaller batches.
     document_batch_rows: int
     #: Rows per Parquet row group: batches are kept as Arrow tables (compact) until this many
     #: rows are pending. Few large row groups keep the footer, which a writer holds in memory
     #: until it closes, small: with a row group per batch it grows with the corpus.
     row_group_rows: int
     document_row_group_rows: int
+    #: Which configs get the document sizes: only ``documents`` (False), or every config with
+    #: one row per document (True; ``coref`` and ``bigbio_kb`` rows are as large, and 8,192 of
+    #: them pending per split would hold most of a corpus in memory).
+    document_sizes_for_every_document_config: bool
     #: "all" columns carry min/max statistics, or only "keys" (ids, offsets and labels):
     #: statistics of long strings (texts, sentences) bloat every row group's footer entry.
     statistics: str
@@ -30,9 +34,11 @@ class BuildFormat(NamedTuple):
 
 BUILD_FORMATS: dict[int, BuildFormat] = {
     1: BuildFormat(1, batch_rows=1000, document_batch_rows=64, row_group_rows=1000,
-                   document_row_group_rows=64, statistics="all"),
+                   document_row_group_rows=64,
+                   document_sizes_for_every_document_config=False, statistics="all"),
     2: BuildFormat(2, batch_rows=1000, document_batch_rows=64, row_group_rows=8192,
-                   document_row_group_rows=256, statistics="keys"),
+                   document_row_group_rows=256,
+                   document_sizes_for_every_document_config=True, statistics="keys"),
 }
 #: The format new builds and releases use.
 BUILD_FORMAT = 2
