@@ -56,7 +56,7 @@ def test_manifest_checksums_match_the_files(repo):
         assert sha256_file(result.folder / name) == digest
     assert manifest["sources"][f"annotations/{DOC}.json"] == sha256_file(repo / "annotations" / f"{DOC}.json")
     assert manifest["counts"]["layers"]["validation"]["mentions"] == 16
-    assert {"datasets", "pyarrow", "python"} <= set(manifest["tools"])
+    assert {"datasets", "pyarrow", "msgspec", "python"} <= set(manifest["tools"])
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## Corpus 1.0.0 - 2026-11-23" in changelog and "- work in progress" in changelog
 

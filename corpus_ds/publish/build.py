@@ -9,6 +9,7 @@ output only when the whole corpus was valid and every file is complete.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +57,9 @@ class DocumentFacts:
 
     split: str
     layer_counts: dict[str, int]
-    label_counts: dict[str, list[str]]
+    #: ``{label set: {label: count}}``, labels in the order they first occur (counted in the
+    #: worker: the writer, which runs beside the workers, only adds the counts up).
+    label_counts: dict[str, Counter[str]]
     source: tuple[str, str | None, str]
 
 
@@ -77,12 +80,12 @@ def document_facts(record: AnnotationFile) -> DocumentFacts:
         layer_counts={"documents": 1, "mentions": len(record.mentions), "entities": len(record.entities),
                       "quotes": len(record.quotes), "events": len(record.events)},
         label_counts={
-            "entity_type": [m.type for m in record.mentions],
-            "mention_type": [m.mention_type for m in record.mentions],
-            "quote_type": [q.type for q in record.quotes],
-            "event_type": [v.type for v in record.events],
-            "realis": [v.realis for v in record.events],
-            "zone_type": [z.type for z in record.zones],
+            "entity_type": Counter(m.type for m in record.mentions),
+            "mention_type": Counter(m.mention_type for m in record.mentions),
+            "quote_type": Counter(q.type for q in record.quotes),
+            "event_type": Counter(v.type for v in record.events),
+            "realis": Counter(v.realis for v in record.events),
+            "zone_type": Counter(z.type for z in record.zones),
         },
         source=(record.doc_id, record.document.publisher.name, record.document.licence),
     )
@@ -214,12 +217,12 @@ def _write(stream: Iterable[tuple[list[Problem], BatchTables | None]], tmp: Path
             counts = result.layer_counts.setdefault(facts.split, dict.fromkeys(facts.layer_counts, 0))
             for layer, count in facts.layer_counts.items():
                 counts[layer] += count
-            for name, values in facts.label_counts.items():
+            for name, counted in facts.label_counts.items():
                 table = result.label_counts.setdefault(name, {})
                 by_split = result.label_counts_by_split.setdefault(name, {}).setdefault(facts.split, {})
-                for value in values:
-                    table[value] = table.get(value, 0) + 1
-                    by_split[value] = by_split.get(value, 0) + 1
+                for value, count in counted.items():
+                    table[value] = table.get(value, 0) + count
+                    by_split[value] = by_split.get(value, 0) + count
             result.sources.append(facts.source)
         for config, example in batch.examples.items():
             result.examples.setdefault(config, example)

@@ -48,7 +48,7 @@ def folder_hashes(folder: Path) -> dict[str, str]:
 
 def tool_versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
-    for package in ("corpus_ds", "datasets", "pyarrow", "jsonschema", "huggingface_hub"):
+    for package in ("corpus_ds", "datasets", "pyarrow", "msgspec", "jsonschema", "huggingface_hub"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
