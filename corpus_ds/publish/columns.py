@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, chain
 from typing import Any, Union
 
 import pyarrow as pa
@@ -49,22 +50,12 @@ Block = dict[str, Column]
 
 def nested(rows_of_items: list[list[Any]]) -> Nested:
     """A ``List`` column of leaf values from one list per row."""
-    offsets = [0]
-    items: list[Any] = []
-    for values in rows_of_items:
-        items.extend(values)
-        offsets.append(len(items))
-    return Nested(offsets, items)
+    return Nested([0, *accumulate(map(len, rows_of_items))], list(chain.from_iterable(rows_of_items)))
 
 
 def nested_blocks(counts: list[int], block: Block) -> Nested:
     """A ``List`` column of structs: row ``i`` holds the next ``counts[i]`` rows of ``block``."""
-    offsets = [0]
-    total = 0
-    for count in counts:
-        total += count
-        offsets.append(total)
-    return Nested(offsets, Struct(block))
+    return Nested([0, *accumulate(counts)], Struct(block))
 
 
 def length(column: Column) -> int:

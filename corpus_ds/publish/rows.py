@@ -12,6 +12,7 @@ empty list means none). The sentences and tokens are made once per document and 
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left, bisect_right
 from typing import Any
 
@@ -304,7 +305,7 @@ def _coref_block(record: AnnotationFile, mentions: list[Mention], events: list[E
 
 def _offset_lists(rows: list[list[list[int]]]) -> Nested:
     """A ``List(List(int))`` column: per row, a list of ``[start, end]`` pairs."""
-    return Nested(nested([[0] * len(pairs) for pairs in rows]).offsets, nested([p for pairs in rows for p in pairs]))
+    return Nested([0, *itertools.accumulate(map(len, rows))], nested(list(itertools.chain.from_iterable(rows))))
 
 
 def _bigbio_block(record: AnnotationFile, text: str, mentions: list[Mention], quotes: list[Quote],
