@@ -18,7 +18,7 @@ from datasets import ClassLabel, List
 
 from ..model.labels import SPLITS
 from .citation import AUTHORS, TITLE, Citation, bibtex
-from .features import CONFIG_FEATURES, describe, label_set_name
+from .features import CONFIG_FEATURES, config_label_sets, describe, label_set_name
 
 CROISSANT_FILE = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
@@ -102,23 +102,6 @@ def _field(config: str, path: str, field_id: str, feature: Any, fileset: str, co
     return field
 
 
-def _label_sets() -> dict[str, ClassLabel]:
-    found: dict[str, ClassLabel] = {}
-
-    def collect(feature: Any) -> None:
-        if isinstance(feature, ClassLabel):
-            found.setdefault(label_set_name(feature), feature)
-        elif isinstance(feature, List):
-            collect(feature.feature)
-        elif isinstance(feature, dict):
-            for sub in feature.values():
-                collect(sub)
-
-    for features in CONFIG_FEATURES.values():
-        collect(dict(features))
-    return found
-
-
 def croissant(rows: dict[str, dict[str, int]], citation: Citation) -> dict[str, Any]:
     """The Croissant JSON-LD of a build whose configs have ``rows[config][split]`` rows."""
     configs = [config for config in CONFIG_FEATURES if sum(rows[config].values())]
@@ -134,7 +117,7 @@ def croissant(rows: dict[str, dict[str, int]], citation: Citation) -> dict[str, 
         "field": [{"@type": "cr:Field", "@id": "splits/name", "name": "name", "dataType": "sc:Text"}],
         "data": [{"splits/name": split} for split in SPLITS],
     }]
-    for name, feature in _label_sets().items():
+    for name, feature in config_label_sets().items():
         set_id = _label_record_set_id(name)
         record_sets.append({
             "@type": "cr:RecordSet", "@id": set_id, "name": set_id, "dataType": "sc:Enumeration",

@@ -423,6 +423,24 @@ def label_set_name(feature: ClassLabel) -> str:
     raise KeyError(f"no label set has the names {names[:4]}…")
 
 
+def config_label_sets() -> dict[str, ClassLabel]:
+    """Every label set the configs use, by name, in the order the configs first use them."""
+    found: dict[str, ClassLabel] = {}
+
+    def collect(feature: Any) -> None:
+        if isinstance(feature, ClassLabel):
+            found.setdefault(label_set_name(feature), feature)
+        elif isinstance(feature, List):
+            collect(feature.feature)
+        elif isinstance(feature, dict):
+            for sub in feature.values():
+                collect(sub)
+
+    for features in CONFIG_FEATURES.values():
+        collect(dict(features))
+    return found
+
+
 def field_paths(features: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     """Every field of a config, depth first: ``(path, feature)``. Struct keys join with ``.``,
     list items add ``[]``; the per-layer structs of ``provenance`` are shown once, as

@@ -18,7 +18,7 @@ from typing import Any
 from datasets import ClassLabel, List
 
 from ..model.labels import SPLITS
-from .features import CONFIG_FEATURES, label_set_name
+from .features import CONFIG_FEATURES, config_label_sets
 
 SQL_FILE = "duckdb_views.sql"
 
@@ -69,19 +69,7 @@ def views_sql(configs: list[str]) -> str:
         "",
         "CREATE OR REPLACE TABLE labels (label_set VARCHAR, id INTEGER, name VARCHAR);",
     ]
-    seen: dict[str, ClassLabel] = {}
-
-    def collect(feature: Any) -> None:
-        if isinstance(feature, ClassLabel):
-            seen.setdefault(label_set_name(feature), feature)
-        elif isinstance(feature, List):
-            collect(feature.feature)
-        elif isinstance(feature, dict):
-            for sub in feature.values():
-                collect(sub)
-
-    for features in CONFIG_FEATURES.values():
-        collect(dict(features))
+    seen = config_label_sets()
     values = [f"({_quote(name)}, {i}, {_quote(label)})"
               for name, feature in seen.items() for i, label in enumerate(feature.names)]
     lines.append("INSERT INTO labels VALUES\n  " + ",\n  ".join(values) + ";")
