@@ -22,8 +22,7 @@ from pathlib import Path
 
 from ..fsutil import staged_folder
 from ..load import Document
-from ..model.problems import CorpusError, Problem
-from .tokens import TokenView, span_problem, token_view
+from .tokens import TokenView, sentence_views
 
 EXTENSION = ".gold_conll"
 
@@ -58,28 +57,11 @@ def document_text(document: Document, view: TokenView, singletons: bool = True) 
     return "".join(line + "\n" for line in lines)
 
 
-def problems_of(document: Document, view: TokenView) -> list[Problem]:
-    return [span_problem(document, f"/mentions/{i}", f"mention {m.id}", m.start, m.end, view, "CoNLL-2012")
-            for i, m in enumerate(document.record.mentions) if view.locate(m.start, m.end) is None]
-
-
 def export_conll2012(documents: Sequence[Document], target: Path, corpus_root: Path | None,
                      singletons: bool = True) -> str:
     """Write ``DOC.gold_conll`` for every document into the folder ``target``."""
-    problems: list[Problem] = []
-    texts: dict[str, str] = {}
-    skipped: list[str] = []
-    for document in documents:
-        view = token_view(document)
-        found = problems_of(document, view)
-        if found:
-            problems += found
-        elif not view.sentences:
-            skipped.append(document.doc_id)
-        else:
-            texts[document.doc_id] = document_text(document, view, singletons)
-    if problems:
-        raise CorpusError(problems)
+    views, skipped = sentence_views(documents, "CoNLL-2012")
+    texts = {document.doc_id: document_text(document, view, singletons) for document, view in views}
     with staged_folder(target, corpus_root, "TARGET") as tmp:
         for doc_id, text in texts.items():
             (tmp / f"{doc_id}{EXTENSION}").write_text(text, encoding="utf-8", newline="\n")

@@ -29,8 +29,7 @@ from urllib.parse import unquote
 
 from ..fsutil import atomic_write_text, check_output_file
 from ..load import Document
-from ..model.problems import CorpusError, Problem
-from .tokens import TokenView, span_problem, token_view
+from .tokens import TokenView, sentence_views
 
 GLOBAL_ENTITY = "eid-etype-head-other-identity"
 #: The corpus's entity types in CorefUD's universal entity types.
@@ -116,29 +115,11 @@ def document_lines(document: Document, view: TokenView) -> list[str]:
     return lines
 
 
-def problems_of(document: Document, view: TokenView) -> list[Problem]:
-    """The mentions CoNLL-U cannot hold: each must be whole tokens of one sentence."""
-    return [span_problem(document, f"/mentions/{i}", f"mention {m.id}", m.start, m.end, view, "CoNLL-U")
-            for i, m in enumerate(document.record.mentions) if view.locate(m.start, m.end) is None]
-
-
 def conllu_text(documents: Sequence[Document]) -> tuple[str, list[str]]:
     """The CoNLL-U text of the documents and the ids of those left out (no sentence at all);
     CorpusError with every mention it cannot hold."""
-    problems: list[Problem] = []
-    lines: list[str] = []
-    skipped: list[str] = []
-    for document in documents:
-        view = token_view(document)
-        found = problems_of(document, view)
-        if found:
-            problems += found
-        elif not view.sentences:
-            skipped.append(document.doc_id)
-        else:
-            lines += document_lines(document, view)
-    if problems:
-        raise CorpusError(problems)
+    views, skipped = sentence_views(documents, "CoNLL-U")
+    lines = [line for document, view in views for line in document_lines(document, view)]
     return "".join(line + "\n" for line in lines), skipped
 
 

@@ -10,10 +10,11 @@ located problem, never dropped silently.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..load import Document
-from ..model.problems import Problem, quote_text
+from ..model.problems import CorpusError, Problem, quote_text
 from ..model.segment import Sentence, sentences
 
 
@@ -65,3 +66,29 @@ def span_problem(document: Document, pointer: str, what: str, start: int, end: i
     return Problem(document.shown_as, pointer, "export-span",
                    f"{what} {quote_text(document.text[start:end])} at [{start}, {end}) "
                    f"{view.why_not(start, end)}; {fmt} holds only {needs}, so nothing was written")
+
+
+def mention_problems(document: Document, view: TokenView, fmt: str) -> list[Problem]:
+    """The mentions a token format ``fmt`` cannot hold: each must be whole tokens of one sentence."""
+    return [span_problem(document, f"/mentions/{i}", f"mention {m.id}", m.start, m.end, view, fmt)
+            for i, m in enumerate(document.record.mentions) if view.locate(m.start, m.end) is None]
+
+
+def sentence_views(documents: Sequence[Document], fmt: str) -> tuple[list[tuple[Document, TokenView]], list[str]]:
+    """The token view of every document that has sentences, and the ids of those that have none
+    (no zone annotated); CorpusError with every mention the format ``fmt`` cannot hold."""
+    problems: list[Problem] = []
+    views: list[tuple[Document, TokenView]] = []
+    skipped: list[str] = []
+    for document in documents:
+        view = token_view(document)
+        found = mention_problems(document, view, fmt)
+        if found:
+            problems += found
+        elif not view.sentences:
+            skipped.append(document.doc_id)
+        else:
+            views.append((document, view))
+    if problems:
+        raise CorpusError(problems)
+    return views, skipped
