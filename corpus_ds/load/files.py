@@ -63,16 +63,34 @@ def check_regular(path: Path, limit: int, inside: Path | None = None) -> os.stat
 
 
 def read_bounded(path: Path, limit: int, inside: Path | None = None) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes (see :func:`check_regular`)."""
-    check_regular(path, limit, inside)
+    """The bytes of a regular file of at most ``limit`` bytes (see :func:`check_regular`).
+
+    Read with ``os.read`` in pieces of the expected size: a buffered ``read(limit + 1)`` would
+    allocate the whole limit for every file.
+    """
+    expected = check_regular(path, limit, inside).st_size
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise ReadFailure("unreadable", f"cannot read: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the check
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped since the check
             raise ReadFailure("not-regular", "is not a regular file; not read")
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise ReadFailure("file-too-large", f"is over the {limit}-byte limit; not read")
-    return data
+        pieces: list[bytes] = []
+        total = 0
+        want = min(expected, limit) + 1  # one more byte: a file that grew is seen at once
+        while piece := os.read(fd, want):
+            pieces.append(piece)
+            total += len(piece)
+            if total > limit:
+                raise ReadFailure("file-too-large", f"is over the {limit}-byte limit; not read")
+            want = min(limit + 1 - total, _READ_PIECE)
+    except OSError as exc:
+        raise ReadFailure("unreadable", f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+
+#: Bytes read at a time after the expected size (a file growing while it is read).
+_READ_PIECE = 1 << 16
