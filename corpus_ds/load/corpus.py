@@ -200,11 +200,10 @@ def _outcomes(paths: Sequence[Path], texts_dir: Path, shown: Sequence[str] | Non
                 keep_documents) for s in starts]
     # workers when there are as many files as per-file work needs
     min_jobs = 1 if len(paths) >= pool.PARALLEL_MIN_JOBS else len(batches) + 1
-    # a few batches in flight per worker: the results of a batch (a build's tables) wait in the
-    # parent until their turn, so memory stays bounded whatever the number of files
-    in_flight = 2 * pool.worker_count(jobs)
+    # one batch per group: a few batches in flight per process (their results, a build's
+    # tables, wait for their turn), so memory stays bounded whatever the number of files
     for start, (files, payload) in zip(starts, ordered_map(_batch_job, batches, jobs=jobs, batch=1,
-                                                           chunk=in_flight, min_jobs=min_jobs)):
+                                                           min_jobs=min_jobs)):
         for offset, (problems, doc_id, document) in enumerate(files):
             last = offset == len(files) - 1
             yield checked(start + offset, problems, doc_id, document, payload if last else None)
