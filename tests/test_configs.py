@@ -247,3 +247,25 @@ def test_bigbio_kb_of_a_document_whose_zones_are_not_annotated_yet(sources):
     assert [(p["type"], p["offsets"]) for p in row["passages"]] == [("document", [[0, len(text)]])]
     for entity in row["entities"]:
         assert [text[s:e] for s, e in entity["offsets"]] == entity["text"]
+
+
+def test_a_config_with_another_configs_rows_equals_its_table_made_whole(sources):
+    """``mentions_iob`` takes ``ner``'s sentence and token columns (SAME_ROWS_AS): the features
+    must agree on them, and the table so made equals the one made from its own full block."""
+    from corpus_ds.load import Document
+    from corpus_ds.publish.build import batch_tables
+    from corpus_ds.publish.columns import concat_blocks, to_table
+    from corpus_ds.publish.features import SAME_ROWS_AS
+    from corpus_ds.publish.rows import config_blocks
+
+    documents = [Document(record, text, None, doc_id) for doc_id, (record, text) in sources.items()]
+    tables = batch_tables(documents).tables
+    assert SAME_ROWS_AS
+    for config, (base, own) in SAME_ROWS_AS.items():
+        shared = {name: feature for name, feature in CONFIG_FEATURES[config].items() if name not in own}
+        assert shared == {name: feature for name, feature in CONFIG_FEATURES[base].items() if name not in own}
+        for split in {d.record.document.split for d in documents}:
+            blocks = [config_blocks(d.record, d.text)[config] for d in documents if d.record.document.split == split]
+            whole = to_table(config, CONFIG_FEATURES[config], concat_blocks(blocks))
+            assert tables[config, split].equals(whole)
+            assert tables[config, split].column("ner_tags") != tables[base, split].column("ner_tags")

@@ -14,6 +14,7 @@ record in the parent); :func:`load_corpus` returns everything at once.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,18 +260,20 @@ def resolve_doc_id(wanted: str, available: Sequence[str], where: Path) -> str:
 
 
 def shown_paths(paths: Iterable[Path]) -> list[str]:
-    """Each path relative to the current folder when it lies below it (folders resolved once)."""
-    cwd = Path.cwd().resolve()
-    folders: dict[Path, Path] = {}
+    """Each path relative to the current folder when it lies below it (folders resolved once;
+    names joined as strings: pathlib would cost more than validating a small file)."""
+    cwd = str(Path.cwd().resolve())
+    base = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    prefixes: dict[str, str | None] = {}  # folder as given -> its path relative to cwd plus a separator
     shown = []
     for path in paths:
-        folder = folders.get(path.parent)
-        if folder is None:
-            folder = folders[path.parent] = path.parent.resolve()
-        try:
-            shown.append(str((folder / path.name).relative_to(cwd)))
-        except ValueError:
-            shown.append(str(path))
+        folder, name = os.path.split(os.fspath(path))
+        if folder not in prefixes:
+            resolved = str(Path(folder or os.curdir).resolve())
+            prefixes[folder] = ("" if resolved == cwd else
+                                resolved[len(base):] + os.sep if resolved.startswith(base) else None)
+        prefix = prefixes[folder]
+        shown.append(str(path) if prefix is None else prefix + name)
     return shown
 
 

@@ -24,9 +24,9 @@ from ..model.problems import ERROR, CorpusError, Problem
 from ..model.records import AnnotationFile
 from .card import LICENSE_FILE, license_file, render_card
 from .citation import Citation
-from .columns import Block, Nested, concat_blocks, length, row_of, to_table
+from .columns import Block, Nested, concat, concat_blocks, length, row_of, to_table, with_own_columns
 from .croissant import CROISSANT_FILE, croissant_json
-from .features import CONFIG_FEATURES, CONFIG_ROWS
+from .features import CONFIG_FEATURES, CONFIG_ROWS, SAME_ROWS_AS
 from .formats import BUILD_FORMAT, BUILD_FORMATS, DEFAULT_MAX_SHARD_BYTES, BuildFormat
 from .plot import PLOT_FILE, label_distribution_svg
 from .rows import config_blocks
@@ -104,7 +104,15 @@ def batch_tables(documents: list[Document]) -> BatchTables:
                 row = _example_row(config, block)
                 if row is not None:
                     examples[config] = row_of(block, row)
-    tables = {key: to_table(key[0], CONFIG_FEATURES[key[0]], concat_blocks(parts)) for key, parts in blocks.items()}
+    tables: dict[tuple[str, str], pa.Table] = {}
+    # configs with their own rows first: those with the same rows as another take its columns
+    for (config, split), parts in sorted(blocks.items(), key=lambda item: item[0][0] in SAME_ROWS_AS):
+        if config in SAME_ROWS_AS:
+            base, own = SAME_ROWS_AS[config]
+            columns = {name: concat([part[name] for part in parts]) for name in own}
+            tables[config, split] = with_own_columns(config, CONFIG_FEATURES[config], tables[base, split], columns)
+        else:
+            tables[config, split] = to_table(config, CONFIG_FEATURES[config], concat_blocks(parts))
     return BatchTables([document_facts(d.record) for d in documents], tables, examples)
 
 

@@ -162,6 +162,16 @@ def to_table(config: str, features: Features, block: Block) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=_schema(config, features))
 
 
+def with_own_columns(config: str, features: Features, base: pa.Table, own: Block) -> pa.Table:
+    """The table of a config whose rows are ``base``'s (a config with the same features for
+    them): ``base``'s columns, but for those in ``own``, converted here."""
+    if not own.keys() <= features.keys():
+        raise _shape_error(config, features, own)
+    arrays = [_array(own[name], feature, f"{config}.{name}") if name in own else base.column(name)
+              for name, feature in features.items()]
+    return pa.Table.from_arrays(arrays, schema=_schema(config, features))
+
+
 _SCHEMAS: dict[tuple[str, int], pa.Schema] = {}
 
 

@@ -216,6 +216,13 @@ CONFIG_FEATURES: dict[str, Features] = {
 }
 DEFAULT_CONFIG = "documents"
 
+#: Configs whose rows are another config's rows, but for their own columns: ``mentions_iob``
+#: has the sentences and tokens of ``ner`` and tags of its own. A build makes the shared columns
+#: once (the declarations below are what makes them equal: same rows, same features).
+SAME_ROWS_AS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "mentions_iob": ("ner", ("ner_tags",)),
+}
+
 #: What one row of each config is (the card's config table).
 CONFIG_ROWS: dict[str, str] = {
     "documents": "document",

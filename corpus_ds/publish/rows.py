@@ -240,8 +240,21 @@ class _Tokens:
         self.index_of = {a: i for i, a in enumerate(self.starts)}
 
 
-def _tagged_block(record: AnnotationFile, sents: list[Sentence], tokens: _Tokens, tagged: list[Mention]) -> Block:
-    """One row per sentence; IOB2 tags from ``tagged`` (tokens are cut at every mention edge)."""
+def _sentence_block(record: AnnotationFile, sents: list[Sentence], tokens: _Tokens) -> Block:
+    """The columns ``ner`` and ``mentions_iob`` share: one row per sentence, its tokens."""
+    doc_id = record.doc_id
+    token_rows = nested_blocks(tokens.counts, {"start": tokens.starts, "end": tokens.ends})
+    return {
+        "id": [sentence_row_id(doc_id, i) for i in range(len(sents))], "doc_id": [doc_id] * len(sents),
+        "sentence_index": list(range(len(sents))), "zone": [s.zone for s in sents],
+        "sentence_start": [s.start for s in sents], "sentence_end": [s.end for s in sents],
+        "tokens": Nested(token_rows.offsets, [t for s in sents for t in s.token_texts]),
+        "token_offsets": token_rows,
+    }
+
+
+def _tags(tokens: _Tokens, offsets: list[int], tagged: list[Mention]) -> Nested:
+    """IOB2 tags of every sentence's tokens from ``tagged`` (tokens are cut at every mention edge)."""
     tags = ["O"] * len(tokens.starts)
     ends, sentence_end = tokens.ends, tokens.sentence_end
     for m in tagged:  # a tag per mention, not a test per token
@@ -255,15 +268,7 @@ def _tagged_block(record: AnnotationFile, sents: list[Sentence], tokens: _Tokens
         while i < last and ends[i] <= m.end:
             tags[i] = inside
             i += 1
-    doc_id = record.doc_id
-    token_rows = nested_blocks(tokens.counts, {"start": tokens.starts, "end": tokens.ends})
-    return {
-        "id": [sentence_row_id(doc_id, i) for i in range(len(sents))], "doc_id": [doc_id] * len(sents),
-        "sentence_index": list(range(len(sents))), "zone": [s.zone for s in sents],
-        "sentence_start": [s.start for s in sents], "sentence_end": [s.end for s in sents],
-        "tokens": Nested(token_rows.offsets, [t for s in sents for t in s.token_texts]),
-        "ner_tags": Nested(token_rows.offsets, tags), "token_offsets": token_rows,
-    }
+    return Nested(offsets, tags)
 
 
 def _coref_block(record: AnnotationFile, mentions: list[Mention], events: list[Event], located: _Located) -> Block:
@@ -405,13 +410,15 @@ def config_blocks(record: AnnotationFile, text: str) -> dict[str, Block]:
     sents = sentences(record, text)
     located = _Located(sents)
     tokens = _Tokens(sents)
+    shared = _sentence_block(record, sents, tokens)  # the same column objects in both configs
+    offsets = shared["tokens"].offsets  # type: ignore[union-attr]
     return {
         "documents": _document_block(record, text, zones, mentions, quotes, events),
         "mentions": _mention_block(record, text, mentions, located),
         "quotes": _quote_block(record, quotes),
         "events": _event_block(record, text, events, located),
-        "ner": _tagged_block(record, sents, tokens, [m for m in mentions if m.mention_type == "NAM"]),
-        "mentions_iob": _tagged_block(record, sents, tokens, mentions),
+        "ner": {**shared, "ner_tags": _tags(tokens, offsets, [m for m in mentions if m.mention_type == "NAM"])},
+        "mentions_iob": {**shared, "ner_tags": _tags(tokens, offsets, mentions)},
         "coref": _coref_block(record, mentions, events, located),
         "bigbio_kb": _bigbio_block(record, text, mentions, quotes, events),
     }
