@@ -269,3 +269,34 @@ def test_a_config_with_another_configs_rows_equals_its_table_made_whole(sources)
             whole = to_table(config, CONFIG_FEATURES[config], concat_blocks(blocks))
             assert tables[config, split].equals(whole)
             assert tables[config, split].column("ner_tags") != tables[base, split].column("ner_tags")
+
+
+def test_spans_are_placed_in_sentences_and_tokens_as_by_bisection(sources):
+    """The token-index shortcut of rows._Located agrees with plain bisection for every span:
+    mentions, triggers, quote pieces, and spans that cut tokens or cross sentences."""
+    from bisect import bisect_left, bisect_right
+
+    from corpus_ds.model.segment import SentenceFinder, sentences
+    from corpus_ds.publish.rows import _Located
+
+    for record, text in sources.values():
+        sents = sentences(record, text)
+        located, find = _Located(sents, text), SentenceFinder(sents)
+        spans = [(m.start, m.end) for m in record.mentions] + [(v.trigger.start, v.trigger.end) for v in record.events]
+        spans += [(s.start, s.end) for q in record.quotes for s in q.content]
+        spans += [(start, min(start + width, len(text))) for start in range(0, len(text) - 1, 7) for width in (1, 5, 40)]
+        expected_index, expected_first, expected_last = [], [], []
+        for start, end in spans:
+            found = find(start, end)
+            if found is None:
+                expected_index.append(None), expected_first.append(None), expected_last.append(None)
+                continue
+            low, high = bisect_right(found.token_ends, start), bisect_left(found.token_starts, end)
+            expected_index.append(sents.index(found))
+            expected_first.append(low if low < high else None)
+            expected_last.append(high if low < high else None)
+        assert located.token_columns(spans) == {"sentence_index": expected_index, "token_start": expected_first,
+                                                "token_end": expected_last}
+        columns = located.sentence_columns(spans)
+        assert columns["sentence_index"] == expected_index
+        assert columns["sentence"] == [None if i is None else text[sents[i].start:sents[i].end] for i in expected_index]

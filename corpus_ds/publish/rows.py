@@ -56,39 +56,81 @@ def _spans(spans: list[Span]) -> Block:
 
 
 class _Located:
-    """The document's sentences (the ``ner`` tokenisation), asked where spans lie."""
+    """The document's sentences (the ``ner`` tokenisation), asked where spans lie.
 
-    def __init__(self, sents: list[Sentence]) -> None:
+    A span whose edges are token edges within one sentence (every mention: tokens are cut at
+    mention edges) is found by two dict lookups; any other by bisection.
+    """
+
+    def __init__(self, sents: list[Sentence], text: str) -> None:
         self.sents = sents
         self.find = SentenceFinder(sents)
         self.index = {id(s): i for i, s in enumerate(sents)}
+        self.text = text
+        self._texts: dict[int, str] = {}
+        # the tokens of all sentences in one run: offsets, and which sentence each is in
+        self.starts = list(itertools.chain.from_iterable(s.token_starts for s in sents))
+        self.ends = list(itertools.chain.from_iterable(s.token_ends for s in sents))
+        self.counts = [len(s.token_starts) for s in sents]
+        self.first_token = [0, *itertools.accumulate(self.counts)][:-1]  # each sentence's first token
+        self.sentence_of: list[int] = []  # the sentence of each token
+        self.sentence_end: list[int] = []  # for each token, the index after its sentence's last token
+        for i, (first, count) in enumerate(zip(self.first_token, self.counts)):
+            self.sentence_of.extend([i] * count)
+            self.sentence_end.extend([first + count] * count)
+        self.token_at = dict(zip(self.starts, range(len(self.starts))))  # token starting at an offset
+        self.token_before = dict(zip(self.ends, range(1, len(self.ends) + 1)))  # the one after the token ending there
 
-    def at(self, start: int, end: int) -> tuple[int, Sentence] | None:
+    def _tokens(self, start: int, end: int) -> tuple[int, int, int] | None:
+        """``(sentence, first token, token after the last)`` of a span whose edges are token
+        edges within one sentence (token indexes counted in the sentence), else None."""
+        first, after = self.token_at.get(start), self.token_before.get(end)
+        if first is None or after is None or after <= first:
+            return None
+        sentence = self.sentence_of[first]
+        if self.sentence_of[after - 1] != sentence:
+            return None
+        base = self.first_token[sentence]
+        return sentence, first - base, after - base
+
+    def at(self, start: int, end: int) -> int | None:
+        """The index of the sentence holding the span (where it starts), or None."""
+        tokens = self._tokens(start, end)
+        if tokens is not None:
+            return tokens[0]
         found = self.find(start, end)
-        return None if found is None else (self.index[id(found)], found)
+        return None if found is None else self.index[id(found)]
 
-    def sentence_columns(self, spans: list[tuple[int, int]], text: str) -> Block:
+    def sentence_text(self, index: int) -> str:
+        if index not in self._texts:
+            self._texts[index] = self.sents[index].text_of(self.text)
+        return self._texts[index]
+
+    def sentence_columns(self, spans: list[tuple[int, int]]) -> Block:
         """``sentence``, ``sentence_start`` and ``sentence_index`` of each span (null outside
         every sentence, e.g. in boilerplate)."""
         found = [self.at(start, end) for start, end in spans]
-        return {"sentence": [None if f is None else f[1].text_of(text) for f in found],
-                "sentence_start": [None if f is None else f[1].start for f in found],
-                "sentence_index": [None if f is None else f[0] for f in found]}
+        return {"sentence": [None if f is None else self.sentence_text(f) for f in found],
+                "sentence_start": [None if f is None else self.sents[f].start for f in found],
+                "sentence_index": found}
 
     def token_columns(self, spans: list[tuple[int, int]]) -> Block:
         """The sentence index and the tokens (``token_start`` up to ``token_end``, exclusive)
         that cover each span; null outside every sentence."""
         index, first, last = [], [], []
         for start, end in spans:
-            found = self.at(start, end)
+            tokens = self._tokens(start, end)
+            if tokens is not None:
+                index.append(tokens[0]), first.append(tokens[1]), last.append(tokens[2])
+                continue
+            found = self.find(start, end)
             if found is None:
                 index.append(None), first.append(None), last.append(None)
                 continue
-            sentence = found[1]
             # tokens are sorted and never overlap: those with end > start and start < end
-            low = bisect_right(sentence.token_ends, start)
-            high = bisect_left(sentence.token_starts, end)
-            index.append(found[0])
+            low = bisect_right(found.token_ends, start)
+            high = bisect_left(found.token_starts, end)
+            index.append(self.index[id(found)])
             first.append(low if low < high else None)
             last.append(high if low < high else None)
         return {"sentence_index": index, "token_start": first, "token_end": last}
@@ -163,7 +205,7 @@ def _mention_block(record: AnnotationFile, text: str, mentions: list[Mention], l
         "entity_key": _keys(doc_id, [m.entity for m in mentions]), "entity_name": [e.name for e in entities],
         "entity_wikipedia": [e.wikipedia for e in entities], "entity_value": [e.value for e in entities],
         "entity_mod": [e.mod for e in entities], "zone": [zones.zone_of(m.start, m.end) for m in mentions],
-        **located.sentence_columns([(m.start, m.end) for m in mentions], text),
+        **located.sentence_columns([(m.start, m.end) for m in mentions]),
     }
 
 
@@ -221,26 +263,11 @@ def _event_block(record: AnnotationFile, text: str, events: list[Event], located
             "role": [a.role for a in arguments],
             **_party_block(doc_id, [a.mention for a in arguments], mentions, names)}),
         "cluster": [v.cluster for v in events], "cluster_key": _keys(doc_id, [v.cluster for v in events]),
-        **located.sentence_columns([(v.trigger.start, v.trigger.end) for v in events], text),
+        **located.sentence_columns([(v.trigger.start, v.trigger.end) for v in events]),
     }
 
 
-class _Tokens:
-    """The document's tokens flattened across its sentences, made once for both tagged configs."""
-
-    def __init__(self, sents: list[Sentence]) -> None:
-        self.starts = [a for s in sents for a in s.token_starts]
-        self.ends = [b for s in sents for b in s.token_ends]
-        self.counts = [len(s.token_starts) for s in sents]
-        self.sentence_end: list[int] = []  # for each token, the index after its sentence's last token
-        position = 0
-        for count in self.counts:
-            position += count
-            self.sentence_end.extend([position] * count)
-        self.index_of = {a: i for i, a in enumerate(self.starts)}
-
-
-def _sentence_block(record: AnnotationFile, sents: list[Sentence], tokens: _Tokens) -> Block:
+def _sentence_block(record: AnnotationFile, sents: list[Sentence], tokens: _Located) -> Block:
     """The columns ``ner`` and ``mentions_iob`` share: one row per sentence, its tokens."""
     doc_id = record.doc_id
     token_rows = nested_blocks(tokens.counts, {"start": tokens.starts, "end": tokens.ends})
@@ -248,17 +275,17 @@ def _sentence_block(record: AnnotationFile, sents: list[Sentence], tokens: _Toke
         "id": [sentence_row_id(doc_id, i) for i in range(len(sents))], "doc_id": [doc_id] * len(sents),
         "sentence_index": list(range(len(sents))), "zone": [s.zone for s in sents],
         "sentence_start": [s.start for s in sents], "sentence_end": [s.end for s in sents],
-        "tokens": Nested(token_rows.offsets, [t for s in sents for t in s.token_texts]),
+        "tokens": Nested(token_rows.offsets, list(itertools.chain.from_iterable(s.token_texts for s in sents))),
         "token_offsets": token_rows,
     }
 
 
-def _tags(tokens: _Tokens, offsets: list[int], tagged: list[Mention]) -> Nested:
+def _tags(tokens: _Located, offsets: list[int], tagged: list[Mention]) -> Nested:
     """IOB2 tags of every sentence's tokens from ``tagged`` (tokens are cut at every mention edge)."""
     tags = ["O"] * len(tokens.starts)
     ends, sentence_end = tokens.ends, tokens.sentence_end
     for m in tagged:  # a tag per mention, not a test per token
-        i = tokens.index_of.get(m.start)
+        i = tokens.token_at.get(m.start)
         if i is None:
             continue  # the mention lies in no sentence (boilerplate)
         tags[i] = f"B-{m.type}"
@@ -408,17 +435,16 @@ def config_blocks(record: AnnotationFile, text: str) -> dict[str, Block]:
     """Every config's columns for one document (label names not yet ids)."""
     zones, mentions, quotes, events = _by_position(record)
     sents = sentences(record, text)
-    located = _Located(sents)
-    tokens = _Tokens(sents)
-    shared = _sentence_block(record, sents, tokens)  # the same column objects in both configs
+    located = _Located(sents, text)
+    shared = _sentence_block(record, sents, located)  # the same column objects in both configs
     offsets = shared["tokens"].offsets  # type: ignore[union-attr]
     return {
         "documents": _document_block(record, text, zones, mentions, quotes, events),
         "mentions": _mention_block(record, text, mentions, located),
         "quotes": _quote_block(record, quotes),
         "events": _event_block(record, text, events, located),
-        "ner": {**shared, "ner_tags": _tags(tokens, offsets, [m for m in mentions if m.mention_type == "NAM"])},
-        "mentions_iob": {**shared, "ner_tags": _tags(tokens, offsets, mentions)},
+        "ner": {**shared, "ner_tags": _tags(located, offsets, [m for m in mentions if m.mention_type == "NAM"])},
+        "mentions_iob": {**shared, "ner_tags": _tags(located, offsets, mentions)},
         "coref": _coref_block(record, mentions, events, located),
         "bigbio_kb": _bigbio_block(record, text, mentions, quotes, events),
     }
