@@ -358,28 +358,28 @@ def _bigbio_block(record: AnnotationFile, text: str, mentions: list[Mention], qu
     for z in zones:
         shifts.append((z.start, z.end, joined))
         joined += len(z.text) + 1
+    zone_starts = [shift[0] for shift in shifts]
 
     def moved(start: int, end: int) -> list[int]:
-        for zone_start, zone_end, at in shifts:
-            if zone_start <= start and end <= zone_end:
+        # zones never overlap (the validator sees to it): only the last one starting at or
+        # before the span can hold it
+        index = bisect_right(zone_starts, start) - 1
+        if index >= 0:
+            zone_start, zone_end, at = shifts[index]
+            if end <= zone_end:
                 return [at + start - zone_start, at + end - zone_start]
         raise ValueError(f"{doc_id}: span {start}-{end} lies in no zone")  # the validator forbids it
 
     prefix = f"{doc_id}_"
-    wikipedia = {e.id: e.wikipedia for e in record.entities}
-    values = {e.id: e.value for e in record.entities}
-    entity_ids, entity_types, entity_texts, entity_offsets, normalized = [], [], [], [], []
-    for m in mentions:
-        entity_ids.append(prefix + m.id)
-        entity_types.append(m.type)
-        entity_texts.append([m.text])
-        entity_offsets.append([moved(m.start, m.end)])
-        links = []
-        if wikipedia[m.entity]:
-            links.append(("wikipedia", wikipedia[m.entity]))
-        if values[m.entity]:
-            links.append(("timex3", values[m.entity]))
-        normalized.append(links)
+    links_of: dict[str, list[tuple[str, str]]] = {}  # an entity's links, for each of its mentions
+    for e in record.entities:
+        links_of[e.id] = [*((("wikipedia", e.wikipedia),) if e.wikipedia else ()),
+                          *((("timex3", e.value),) if e.value else ())]
+    entity_ids = [prefix + m.id for m in mentions]
+    entity_types = [m.type for m in mentions]
+    entity_texts = [[m.text] for m in mentions]
+    entity_offsets = [[moved(m.start, m.end)] for m in mentions]
+    normalized = [links_of[m.entity] for m in mentions]
     relation_rows: list[tuple[str, str, str, str]] = []
     for q in quotes:
         entity_ids.append(f"{prefix}{q.id}_content")
