@@ -4,8 +4,9 @@
     python scripts/bench.py --full          # also N = 100,000
     python scripts/bench.py --sizes 200 --runs 1   # a quick look
 
-For each N it times (median of --runs runs, each a fresh process; floor and validate
-alternate, run by run) and measures the peak memory (max RSS) of:
+For each N it times (median of --runs runs, each a fresh process; floor, validate, build
+and the build floor's write alternate, round by round, so both sides of a ratio share the
+machine's slow and fast spells) and measures the peak memory (max RSS) of:
 
 - floor: read every text and annotation file and parse the JSON, nothing else;
 - validate: ``corpus-ds validate`` on the whole corpus (all semantic checks);
@@ -33,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,13 +96,17 @@ def median_of(runs: int, command: list[str], env: dict[str, str] | None = None,
             max(r[2] for r in results))
 
 
-def medians_interleaved(runs: int, commands: dict[str, list[str]]) -> dict[str, tuple[float, float, float]]:
-    """Each command once per round, ``runs`` rounds, so that a slow spell of the machine
-    weighs on every command alike; the medians per command (peak memory: the largest)."""
-    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+Figures = tuple[float, float, float]
+
+
+def medians_interleaved(runs: int, steps: dict[str, Callable[[], Figures]]) -> dict[str, Figures]:
+    """Each step once per round, ``runs`` rounds, so that a slow spell of the machine weighs on
+    every step alike (and on both sides of every ratio); the medians per step (peak memory:
+    the largest)."""
+    results: dict[str, list[Figures]] = {name: [] for name in steps}
     for _ in range(runs):
-        for name, command in commands.items():
-            results[name].append(measure(command))
+        for name, step in steps.items():
+            results[name].append(step())
     return {name: (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs), max(r[2] for r in rs))
             for name, rs in results.items()}
 
@@ -114,29 +120,40 @@ def corpus_for(n: int, cache: Path) -> Path:
     return folder
 
 
-def bench_size(n: int, runs: int, cache: Path, peer_max: int) -> dict[str, tuple[float, float, float] | None]:
+def bench_size(n: int, runs: int, cache: Path, peer_max: int) -> dict[str, Figures | None]:
     corpus = corpus_for(n, cache)
     out = cache / f"built-{n}"
     cli = str(BIN / "corpus-ds")
-    rows: dict[str, tuple[float, float, float] | None] = {}
+    home = cache / "hf-home"
+    rows: dict[str, Figures | None] = {}
+
+    def command(*argv: str) -> Callable[[], Figures]:
+        return lambda: measure(list(argv))
+
+    def write() -> Figures:
+        """pyarrow writing the tables of the build just made (its own timing: reading excluded)."""
+        done = subprocess.run([sys.executable, "-c", WRITE, str(out)], capture_output=True, text=True, check=True)
+        wall, cpu = map(float, done.stdout.split())
+        return wall, cpu, 0.0
+
     measure([sys.executable, "-c", FLOOR, str(corpus)])  # warm the page cache: no step reads cold
-    rows.update(medians_interleaved(runs, {"floor": [sys.executable, "-c", FLOOR, str(corpus)],
-                                           "validate": [cli, "validate", "--root", str(corpus), "--quiet"]}))
+    # every ratio's two sides are measured in the same rounds: floor, validate, build, then the
+    # build floor's writing of that build's tables
+    rows.update(medians_interleaved(runs, {
+        "floor": command(sys.executable, "-c", FLOOR, str(corpus)),
+        "validate": command(cli, "validate", "--root", str(corpus), "--quiet"),
+        "build": command(cli, "build", "--root", str(corpus), "--out", str(out), "--quiet"),
+        "write": write,
+    }))
     if n <= peer_max:
         files = sorted(str(p) for p in (corpus / "annotations").glob("*.json"))
         rows["peer"] = median_of(runs, [str(BIN / "check-jsonschema"), "--schemafile",
                                         str(ROOT / "schema" / "annotation.schema.json"), *files])
     else:
         rows["peer"] = None
-    rows["build"] = median_of(runs, [cli, "build", "--root", str(corpus), "--out", str(out), "--quiet"])
-    writes = [subprocess.run([sys.executable, "-c", WRITE, str(out)], capture_output=True, text=True,
-                             check=True).stdout.split() for _ in range(runs)]
-    write_wall = statistics.median(float(w[0]) for w in writes)
-    write_cpu = statistics.median(float(w[1]) for w in writes)
-    floor_wall, floor_cpu, floor_rss = rows["floor"]
-    rows["write"] = (write_wall, write_cpu, 0.0)
+    floor_wall, floor_cpu, floor_rss = rows["floor"]  # type: ignore[misc]
+    write_wall, write_cpu, _ = rows["write"]  # type: ignore[misc]
     rows["b-floor"] = (floor_wall + write_wall, floor_cpu + write_cpu, floor_rss)
-    home = cache / "hf-home"
     rows["load"] = median_of(runs, [sys.executable, "-c", LOAD, str(out)],
                              env={"HF_HOME": str(home), "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"},
                              before=lambda: shutil.rmtree(home, ignore_errors=True))
