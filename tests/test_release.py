@@ -220,6 +220,29 @@ def test_the_repository_releases_verify_and_load(root):
     assert f'version: "{versions[-1]}"' in citation
 
 
+def test_the_current_code_rebuilds_the_latest_release_byte_for_byte(root, tmp_path):
+    """``verify`` rebuilds a release with the code of its own commit; this holds the current
+    code to the same bytes (a speed-up of the build must not change one), as long as the
+    working tree's sources are still the latest release's."""
+    from corpus_ds.load import CorpusPaths
+    from corpus_ds.publish.build import build
+    from corpus_ds.publish.citation import Citation
+    from corpus_ds.publish.manifest import folder_hashes, read_manifest, source_hashes
+    from corpus_ds.publish.release import release_card
+    from corpus_ds.publish.versions import release_folder, released_versions
+
+    versions = released_versions(root / "releases")
+    if not versions:
+        pytest.skip("no release cut yet")
+    latest = versions[-1]
+    manifest = read_manifest(release_folder(root, latest))
+    if source_hashes(root) != manifest["sources"]:
+        pytest.skip(f"the working tree's sources differ from release {latest}'s")
+    build(CorpusPaths(root), tmp_path / "rebuilt", card_text=release_card(root, latest, manifest["commit"]),
+          build_format=manifest["build_format"], citation=Citation(latest, manifest.get("date"), manifest["commit"]))
+    assert folder_hashes(tmp_path / "rebuilt") == manifest["files"]
+
+
 def test_a_release_verifies_with_the_build_format_its_manifest_records(repo, monkeypatch):
     """Old releases keep verifying after the Parquet layout changes (a new build format)."""
     from corpus_ds.publish.formats import BUILD_FORMAT, LEGACY_BUILD_FORMAT

@@ -268,7 +268,8 @@ def _event_block(record: AnnotationFile, text: str, events: list[Event], located
 
 
 def _sentence_block(record: AnnotationFile, sents: list[Sentence], tokens: _Located) -> Block:
-    """The columns ``ner`` and ``mentions_iob`` share: one row per sentence, its tokens."""
+    """The columns ``ner`` and ``mentions_iob`` share: one row per sentence, its tokens (and
+    where the tags go, in the declared order: see :func:`_tagged`)."""
     doc_id = record.doc_id
     token_rows = nested_blocks(tokens.counts, {"start": tokens.starts, "end": tokens.ends})
     return {
@@ -276,8 +277,14 @@ def _sentence_block(record: AnnotationFile, sents: list[Sentence], tokens: _Loca
         "sentence_index": list(range(len(sents))), "zone": [s.zone for s in sents],
         "sentence_start": [s.start for s in sents], "sentence_end": [s.end for s in sents],
         "tokens": Nested(token_rows.offsets, list(itertools.chain.from_iterable(s.token_texts for s in sents))),
+        "ner_tags": None,  # type: ignore[dict-item]
         "token_offsets": token_rows,
     }
+
+
+def _tagged(shared: Block, tags: Nested) -> Block:
+    """A tagged config's block: the shared columns (the same objects) and its own tags."""
+    return {name: tags if name == "ner_tags" else column for name, column in shared.items()}
 
 
 def _tags(tokens: _Located, offsets: list[int], tagged: list[Mention]) -> Nested:
@@ -443,8 +450,8 @@ def config_blocks(record: AnnotationFile, text: str) -> dict[str, Block]:
         "mentions": _mention_block(record, text, mentions, located),
         "quotes": _quote_block(record, quotes),
         "events": _event_block(record, text, events, located),
-        "ner": {**shared, "ner_tags": _tags(located, offsets, [m for m in mentions if m.mention_type == "NAM"])},
-        "mentions_iob": {**shared, "ner_tags": _tags(located, offsets, mentions)},
+        "ner": _tagged(shared, _tags(located, offsets, [m for m in mentions if m.mention_type == "NAM"])),
+        "mentions_iob": _tagged(shared, _tags(located, offsets, mentions)),
         "coref": _coref_block(record, mentions, events, located),
         "bigbio_kb": _bigbio_block(record, text, mentions, quotes, events),
     }
