@@ -31,6 +31,19 @@ def _helpers_die(item: int) -> int:
     return item
 
 
+class _Unpicklable(Exception):
+    def __init__(self) -> None:
+        super().__init__("cannot travel")
+        self.hook = lambda: None  # a lambda cannot be pickled
+
+
+def _unpicklable_in_helpers(item: int) -> int:
+    if os.getpid() != PARENT:
+        raise _Unpicklable()
+    time.sleep(0.001)
+    return item
+
+
 def _started(item: int) -> tuple[int, float]:
     return item, time.monotonic()
 
@@ -52,6 +65,11 @@ def test_an_exception_is_raised_in_order_after_the_results_before_it():
 def test_a_helper_that_dies_is_reported_not_waited_for():
     with pytest.raises(pool.WorkerFailed, match="exit code 3"):
         list(pool.ordered_map(_helpers_die, range(64), jobs=2, batch=1, min_jobs=1))
+
+
+def test_an_exception_that_cannot_be_sent_is_raised_by_name_not_waited_for():
+    with pytest.raises(RuntimeError, match="_Unpicklable: cannot travel"):
+        list(pool.ordered_map(_unpicklable_in_helpers, range(64), jobs=2, batch=1, min_jobs=1))
 
 
 def test_helpers_never_run_more_than_the_groups_in_flight_ahead_of_the_consumer():

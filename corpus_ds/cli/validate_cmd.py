@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from operator import attrgetter
 from pathlib import Path
 
 from ..load import CorpusPaths, resolve_doc_id
@@ -31,10 +32,6 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def _name(path: Path) -> str:
-    return path.name
-
-
 def collect(paths: list[str], corpus: CorpusPaths) -> list[Path]:
     """Annotation files named by the arguments: files, folders of them, or document ids (or
     unique beginnings of ids) of the corpus; a usage error for arguments that name nothing."""
@@ -44,7 +41,7 @@ def collect(paths: list[str], corpus: CorpusPaths) -> list[Path]:
     for raw in paths or [str(corpus.annotations)]:
         path = Path(raw)
         if path.is_dir():
-            files += sorted(path.glob("*.json"), key=_name)  # one folder: by name is by path, cheaper
+            files += sorted(path.glob("*.json"), key=attrgetter("name"))  # one folder: by name is by path, cheaper
         elif path.exists() or path.is_symlink():
             files.append(path)
         elif raw and all(c in "0123456789abcdefABCDEF" for c in raw):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from ..model.problems import CorpusError, Problem
@@ -50,11 +51,7 @@ class CorpusPaths:
     def annotation_files(self) -> list[Path]:
         """Every annotation file of the corpus, sorted by name (all in one folder: by name is by
         path, and much cheaper to compare)."""
-        return sorted(self.annotations.glob("*.json"), key=_name)
-
-
-def _name(path: Path) -> str:
-    return path.name
+        return sorted(self.annotations.glob("*.json"), key=attrgetter("name"))
 
 
 def _checked(doc_id: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import queue
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -63,9 +64,9 @@ def ordered_map(function: Callable[[T], R], items: Sequence[T], *, jobs: int | N
     items (``min_jobs``, by default :data:`PARALLEL_MIN_JOBS`) and more than one process.
 
     Items are taken ``batch`` at a time; at most ``in_flight`` groups per process are taken
-    and not yet consumed. ``function`` must be a module-level function, and items, results
-    and the exceptions it raises picklable. An exception in any process is raised here, in
-    order, as if the map had run in this process.
+    and not yet consumed. ``function`` must be a module-level function, and items and results
+    picklable. An exception in any process is raised here, in order, as if the map had run in
+    this process (one that cannot be sent between processes as a RuntimeError naming it).
     """
     processes = worker_count(jobs)
     if processes <= 1 or len(items) < (PARALLEL_MIN_JOBS if min_jobs is None else min_jobs):
@@ -110,6 +111,17 @@ def _run(function: Callable[[T], R], group: Sequence[T]) -> tuple[bool, Any]:
         return False, error
 
 
+def _portable(error: Exception) -> Exception:
+    """The exception itself if it can be sent to the caller and read there, else a RuntimeError
+    that names it (a message the queue cannot pickle would be dropped, and its group waited
+    for in vain)."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 - any failure to pickle or unpickle
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
+
+
 def _helper(board: _Board, function: Callable[[Any], Any], groups: list[Sequence[Any]]) -> None:
     while True:
         board.slots.acquire()
@@ -117,7 +129,8 @@ def _helper(board: _Board, function: Callable[[Any], Any], groups: list[Sequence
         if index is None:
             board.slots.release()
             break
-        board.results.put((index, *_run(function, groups[index])))
+        ok, value = _run(function, groups[index])
+        board.results.put((index, ok, value if ok else _portable(value)))
     board.results.close()
     board.results.join_thread()
 
@@ -142,6 +155,9 @@ def _shared(context: Any, helpers: int, function: Callable[[T], R], groups: list
                 stopped = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
                 if stopped:
                     raise WorkerFailed(f"a worker process stopped with exit code {stopped[0]}") from None
+                if all(p.exitcode is not None for p in processes) and board.results.empty():
+                    # a helper flushes what it sent before it ends: a group it took is lost
+                    raise WorkerFailed("a worker process ended without sending the results of its work")
                 continue
             ready[index] = (ok, value)
             wait = False
